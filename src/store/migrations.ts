@@ -1,0 +1,119 @@
+import type { Kysely, Migration } from 'kysely';
+import type { Dialect } from './database.js';
+
+/**
+ * Versioned migrations, applied in key order at start-up. Never edit one that has shipped: add the next.
+ * Each takes the dialect because auto-increment keys are spelled differently.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const idColumn = (db: Kysely<any>, table: string) =>
+    dialect === 'postgres'
+      ? db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey())
+      : db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+
+  return {
+    '0001_initial': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await idColumn(db, 'visits')
+          .addColumn('org_id', 'text')
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('counterpart', 'text')
+          .addColumn('city', 'text')
+          .addColumn('country', 'text')
+          .addColumn('start_date', 'text', (c) => c.notNull())
+          .addColumn('start_time', 'text')
+          .addColumn('end_date', 'text')
+          .addColumn('end_time', 'text')
+          .addColumn('timezone', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('ends_at', 'text')
+          .addColumn('participants', 'text')
+          .addColumn('purpose', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('planned'))
+          .addColumn('reported_on', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text')
+          .execute();
+        await db.schema.createIndex('visits_starts_at').on('visits').columns(['starts_at', 'id']).execute();
+        await db.schema.createIndex('visits_org_starts_at').on('visits').columns(['org_id', 'starts_at']).execute();
+        await db.schema.createIndex('visits_created_by').on('visits').columns(['created_by', 'starts_at']).execute();
+        await db.schema.createIndex('visits_created_at').on('visits').columns(['created_at']).execute();
+
+        await idColumn(db, 'visit_changes')
+          .addColumn('visit_id', 'integer', (c) => c.notNull().references('visits.id'))
+          .addColumn('changed_by', 'text', (c) => c.notNull())
+          .addColumn('changed_at', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('changes', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('visit_changes_visit').on('visit_changes').columns(['visit_id', 'id']).execute();
+
+        await idColumn(db, 'question_log')
+          .addColumn('asked_at', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('user_key', 'text')
+          .addColumn('channel', 'text')
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('org_scope', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text')
+          .addColumn('feedback', 'text')
+          .addColumn('feedback_text', 'text')
+          .addColumn('feedback_at', 'text')
+          .execute();
+        await db.schema.createIndex('question_log_asked_at').on('question_log').columns(['asked_at']).execute();
+
+        await db.schema
+          .createTable('processed_events')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('processed_events_expires').on('processed_events').columns(['expires_at']).execute();
+
+        await idColumn(db, 'digest_subscriptions')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('weekday', 'integer', (c) => c.notNull())
+          .addColumn('time', 'text', (c) => c.notNull())
+          .addColumn('timezone', 'text', (c) => c.notNull())
+          .addColumn('org_id', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+          .addUniqueConstraint('digest_subscriptions_channel', ['platform', 'channel_id'])
+          .execute();
+
+        await idColumn(db, 'digest_runs')
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('digest_subscriptions.id'))
+          .addColumn('period_key', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_at', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('sent_at', 'text')
+          .addColumn('message_ref', 'text')
+          .addUniqueConstraint('digest_runs_period', ['subscription_id', 'period_key'])
+          .execute();
+
+        await db.schema
+          .createTable('conversation_refs')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('reference', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('conversation_refs_pk', ['platform', 'conversation_id'])
+          .execute();
+      },
+    },
+  };
+}
