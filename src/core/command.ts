@@ -1,4 +1,4 @@
-import type { Reply } from './reply.js';
+import type { Block, Reply } from './reply.js';
 import type { Turn } from './turn.js';
 
 /**
@@ -17,6 +17,8 @@ export interface CommandModule {
   handleText(args: string, turn: Turn, word: string): Promise<Reply>;
   handleAction?(action: string, value: string, turn: Turn): Promise<Reply>;
   handleSubmit?(form: string, values: Record<string, string>, state: string | undefined, turn: Turn): Promise<Reply>;
+  /** Blocks this module contributes to a personal home view (Slack App Home): e.g. the user's upcoming visits. */
+  homeSection?(turn: Turn): Promise<Block[]>;
 }
 
 /** Answers anything that is not a command. */
@@ -24,4 +26,6 @@ export interface QuestionHandler {
   answer(question: string, turn: Turn): Promise<Reply>;
   /** Thumbs up/down on an earlier answer (`feedback` action, value `questionId:up|down`). */
   recordFeedback(questionId: string, vote: 'up' | 'down', text: string | undefined, turn: Turn): Promise<Reply>;
+  /** The answer to an earlier, logged question as a public reply (the "Share in channel" button), without logging it again. */
+  share(questionId: string, turn: Turn): Promise<Reply>;
 }

@@ -11,6 +11,9 @@ export function createQuestionHandler(_services: CoreServices): QuestionHandler 
       const text = language === 'sv' ? 'Policyerna säger inget om det.' : 'The policies do not cover that.';
       return reply({ text, language, blocks: [{ type: 'text', text: [text] }] });
     },
+    async share() {
+      return reply({ text: 'The policies do not cover that.', blocks: [] });
+    },
     async recordFeedback() {
       return reply({ text: 'Thanks for the feedback.', blocks: [{ type: 'context', text: ['Thanks for the feedback.'] }] });
     },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CommandModule, QuestionHandler } from './command.js';
 import { turnLanguage, type Language } from './language.js';
-import { reply, type Reply } from './reply.js';
+import { reply, type Block, type Reply } from './reply.js';
 import type { Turn } from './turn.js';
 
 export interface Router {
@@ -45,6 +45,8 @@ export function createRouter({ questions, commands, log }: RouterDeps): Router {
         return questions.answer(input.text, turn);
       }
       case 'action': {
+        if (input.action === 'home') return homeReply(turn, commands);
+        if (input.action === 'answer.share') return questions.share(input.value, turn);
         if (input.action === 'feedback') {
           const [questionId, vote] = input.value.split(':');
           if (questionId && (vote === 'up' || vote === 'down')) {
@@ -103,6 +105,16 @@ export function apology(language: Language): Reply {
       ? 'Något gick fel när jag skulle svara. Försök igen om en stund.'
       : 'Something went wrong while answering. Please try again in a moment.';
   return reply({ text, blocks: [{ type: 'text', text: [text] }], visibility: 'private', language });
+}
+
+/** A personal overview (Slack App Home): how to ask, then what each module contributes for this user. */
+async function homeReply(turn: Turn, commands: readonly CommandModule[]): Promise<Reply> {
+  const help = helpReply(turnLanguage(turn), commands);
+  const sections: Block[] = [];
+  for (const module of commands) {
+    if (module.homeSection) sections.push(...(await module.homeSection(turn)));
+  }
+  return { ...help, blocks: [...help.blocks, ...(sections.length > 0 ? [{ type: 'divider' as const }, ...sections] : [])] };
 }
 
 export function helpReply(language: Language, commands: readonly CommandModule[]): Reply {

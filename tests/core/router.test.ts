@@ -15,6 +15,10 @@ const questions: QuestionHandler = {
     seen.push(`feedback:${id}:${vote}`);
     return reply({ text: 'thanks', blocks: [] });
   },
+  async share(id) {
+    seen.push(`share:${id}`);
+    return reply({ text: 'shared', blocks: [] });
+  },
 };
 const visit: CommandModule = {
   words: ['visit', 'besök'],
@@ -27,6 +31,9 @@ const visit: CommandModule = {
   async handleAction(action, value) {
     seen.push(`action:${action}:${value}`);
     return reply({ text: 'ok', blocks: [] });
+  },
+  async homeSection(turn) {
+    return [{ type: 'text', text: [`upcoming for ${turn.userId}`] }];
   },
   async handleSubmit(form, values, state) {
     seen.push(`submit:${form}:${JSON.stringify(values)}:${state}`);
@@ -52,6 +59,7 @@ describe('router', () => {
     await send({ type: 'action', action: 'visit.cancel', value: '7' });
     await send({ type: 'submit', form: 'visit', values: { title: 'x' }, state: '3' });
     await send({ type: 'action', action: 'feedback', value: '12:down' });
+    await send({ type: 'action', action: 'answer.share', value: '12' });
     expect(seen).toEqual([
       'text:besök:list',
       'question:who signs partner agreements?',
@@ -59,7 +67,10 @@ describe('router', () => {
       'action:visit.cancel:7',
       'submit:visit:{"title":"x"}:3',
       'feedback:12:down',
+      'share:12',
     ]);
+    const home = await send({ type: 'action', action: 'home', value: '' });
+    expect(home.blocks.at(-1)).toEqual({ type: 'text', text: ['upcoming for anna'] });
   });
 
   it('answers help in the language asked', async () => {
