@@ -90,6 +90,8 @@ export interface DigestSubscriptionsTable {
   created_at: string;
   updated_at: string;
   active: number;
+  /** `en` | `sv`: the language the digest is written in (migration 0002). */
+  language: Generated<string>;
 }
 
 export interface DigestRunsTable {
@@ -99,7 +101,7 @@ export interface DigestRunsTable {
   period_key: string;
   /** UTC instant the run was due. */
   due_at: string;
-  /** `claimed` | `sent` | `failed` */
+  /** `claimed` | `sending` | `sent` | `pending` (waiting for a retry) | `failed` | `unknown` | `missed` | `cancelled`; see src/digest/runs.ts */
   status: string;
   claimed_by: string | null;
   claimed_at: string | null;
@@ -109,6 +111,10 @@ export interface DigestRunsTable {
   sent_at: string | null;
   /** Platform id of the posted message, when known. */
   message_ref: string | null;
+  /** When the platform call began (migration 0002). */
+  started_at: string | null;
+  /** The instant the digest's content was built for (migration 0002). */
+  built_at: string | null;
 }
 
 export interface ConversationRefsTable {
@@ -119,6 +125,24 @@ export interface ConversationRefsTable {
   updated_at: string;
 }
 
+/** A posted message that carried a logged answer (Teams feedback names only the message id). */
+export interface AnswerMessagesTable {
+  platform: string;
+  /** The conversation without any thread suffix (Teams `;messageid=`). */
+  conversation_id: string;
+  message_id: string;
+  question_id: string;
+  created_at: string;
+}
+
+/** An option list kept for on-demand search (Teams typeahead), addressed by a hash of its content. */
+export interface OptionListsTable {
+  id: string;
+  /** JSON: `[{ "value": …, "label": … }]` */
+  options: string;
+  created_at: string;
+}
+
 export interface Database {
   visits: VisitsTable;
   visit_changes: VisitChangesTable;
@@ -127,4 +151,6 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_runs: DigestRunsTable;
   conversation_refs: ConversationRefsTable;
+  answer_messages: AnswerMessagesTable;
+  option_lists: OptionListsTable;
 }
