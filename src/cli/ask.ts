@@ -1,7 +1,96 @@
-import type { CliCommand } from './io.js';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { replyToPlainText } from '../core/reply.js';
+import { answerQuestion } from '../knowledge/answer.js';
+import type { Answer } from '../knowledge/answer-schema.js';
+import { answerToReply } from '../knowledge/answer-reply.js';
+import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
+import { KnowledgeLoadError, loadKnowledgeIndex } from '../knowledge/service.js';
+import type { CliCommand, CliIo } from './io.js';
 
-// Placeholder until the knowledge base lands.
-export const askCommand: CliCommand = async (_args, io) => {
-  io.stderr('ansvar ask: not available yet\n');
-  return 1;
+const USAGE = `usage: ansvar ask [--org ID] [--json] "question"
+       ansvar ask --json --batch < questions.jsonl   (lines of {"question": "...", "org": "optional id"})`;
+
+const batchLineSchema = z.object({
+  question: z.string(),
+  org: z.string().nullish(),
+});
+
+/** `ansvar ask`: one answer as readable text or JSON, or a batch of JSON lines (one answer per line, in order). */
+export const askCommand: CliCommand = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        org: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        batch: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const question = positionals.join(' ');
+  if (values.batch && question.trim()) {
+    io.stderr(`--batch reads the questions from stdin; give no question on the command line\n${USAGE}\n`);
+    return 2;
+  }
+  if (!values.batch && !question.trim()) {
+    io.stderr(`${USAGE}\n`);
+    return 2;
+  }
+
+  let index: KnowledgeIndex;
+  try {
+    index = loadKnowledgeIndex(io.env.KNOWLEDGE_DIR?.trim() || 'knowledge');
+  } catch (error) {
+    if (error instanceof KnowledgeLoadError) {
+      io.stderr(`ansvar ask: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  if (values.batch) return runBatch(index, io);
+
+  const answer = answerQuestion(index, question, { org: values.org });
+  if (values.json) io.stdout(`${JSON.stringify(answer)}\n`);
+  else io.stdout(`${replyToPlainText(answerToReply(answer))}\n`);
+  if (values.org !== undefined && !index.organisationById.has(values.org)) {
+    if (!values.json) io.stderr(`${answer.error}\n`);
+    return 2;
+  }
+  return 0;
 };
+
+async function runBatch(index: KnowledgeIndex, io: CliIo): Promise<number> {
+  let lineNumber = 0;
+  for await (const line of io.stdin()) {
+    lineNumber += 1;
+    io.stdout(`${JSON.stringify(answerLine(index, line, lineNumber))}\n`);
+  }
+  return 0;
+}
+
+function answerLine(index: KnowledgeIndex, line: string, lineNumber: number): Answer {
+  const malformed = (problem: string): Answer => ({
+    question: line.length > 200 ? `${line.slice(0, 200)}…` : line,
+    language: 'en',
+    status: 'no_answer',
+    answers: [],
+    error: `line ${lineNumber}: ${problem}`,
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return malformed('not a JSON object; expected {"question": "...", "org": "optional id"}');
+  }
+  const parsed = batchLineSchema.safeParse(json);
+  if (!parsed.success) return malformed('expected {"question": "...", "org": "optional id"}');
+  return answerQuestion(index, parsed.data.question, { org: parsed.data.org ?? undefined });
+}

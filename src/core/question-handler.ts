@@ -1,21 +1,74 @@
+import { answerToReply } from '../knowledge/answer-reply.js';
+import { answerDuration, questionsTotal } from '../observability/metrics.js';
+import { logQuestion, recordQuestionFeedback } from '../store/question-log.js';
 import type { QuestionHandler } from './command.js';
-import { detectLanguage } from './language.js';
-import { reply } from './reply.js';
+import { turnLanguage } from './language.js';
+import { reply, type Reply } from './reply.js';
 import type { CoreServices } from './services.js';
+import { userKey } from './turn.js';
 
-// Placeholder until the knowledge answers land.
-export function createQuestionHandler(_services: CoreServices): QuestionHandler {
+/**
+ * Answers questions from the knowledge base: answer → log in question_log → neutral Reply with
+ * feedback buttons; records thumbs up/down; re-answers a logged question publicly for "Share".
+ */
+export function createQuestionHandler(services: CoreServices): QuestionHandler {
+  const { knowledge, store, clock } = services;
+
   return {
-    async answer(question) {
-      const language = detectLanguage(question);
-      const text = language === 'sv' ? 'Policyerna säger inget om det.' : 'The policies do not cover that.';
-      return reply({ text, language, blocks: [{ type: 'text', text: [text] }] });
+    async answer(question, turn) {
+      const started = process.hrtime.bigint();
+      const answer = knowledge.answer(question);
+      answerDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      questionsTotal.inc({ status: answer.status, language: answer.language });
+      const questionId = await logQuestion(store, {
+        askedAt: clock.now(),
+        platform: turn.platform,
+        userKey: userKey(turn),
+        channel: turn.channelId,
+        question,
+        language: answer.language,
+        orgScope: answer.scope?.join(',') ?? null,
+        status: answer.status,
+        actor: answer.answers[0]?.actor ?? null,
+      });
+      return answerToReply(answer, { questionId });
     },
-    async share() {
-      return reply({ text: 'The policies do not cover that.', blocks: [] });
+
+    async share(questionId, turn) {
+      const id = Number(questionId);
+      const row =
+        Number.isSafeInteger(id) && id > 0
+          ? await store.db
+              .selectFrom('question_log')
+              .select(['question', 'org_scope'])
+              .where('id', '=', id)
+              .executeTakeFirst()
+          : undefined;
+      if (!row) return notFound(turnLanguage(turn));
+      const scope = row.org_scope?.split(',') ?? [];
+      const answer = knowledge.answer(row.question, scope.length === 1 ? { org: scope[0]! } : {});
+      return answerToReply(answer, { visibility: 'public' });
     },
-    async recordFeedback() {
-      return reply({ text: 'Thanks for the feedback.', blocks: [{ type: 'context', text: ['Thanks for the feedback.'] }] });
+
+    async recordFeedback(questionId, vote, text, turn) {
+      const sv = turnLanguage(turn) === 'sv';
+      const saved = await recordQuestionFeedback(store, questionId, vote, text, clock.now());
+      if (!saved) return notFound(sv ? 'sv' : 'en');
+      const thanks = sv ? 'Tack för återkopplingen!' : 'Thanks for the feedback!';
+      return reply({
+        text: thanks,
+        blocks: [{ type: 'context', text: [thanks] }],
+        visibility: 'private',
+        language: sv ? 'sv' : 'en',
+      });
     },
   };
+}
+
+function notFound(language: 'en' | 'sv'): Reply {
+  const text =
+    language === 'sv'
+      ? 'Jag hittar inte den frågan längre. Ställ den gärna igen.'
+      : 'I cannot find that question any more. Please ask it again.';
+  return reply({ text, blocks: [{ type: 'context', text: [text] }], visibility: 'private', language });
 }

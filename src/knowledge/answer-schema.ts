@@ -35,6 +35,8 @@ export const answerSchema = z.object({
   answers: z.array(answerEntrySchema),
   /** With `no_answer`: the closest sections, for the asker to read. */
   suggestions: z.array(suggestionSchema).optional(),
+  /** The organisations the answer was limited to (`--org`, or named in the question); absent when all were searched. */
+  scope: z.array(z.string()).optional(),
   /** Set when the input itself could not be answered (empty, too long, unknown org). */
   error: z.string().optional(),
 });

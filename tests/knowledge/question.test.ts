@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { readQuestion } from '../../src/knowledge/question.js';
+import { bundledIndex } from './support/knowledge.js';
+
+const read = (question: string) => readQuestion(question, bundledIndex().reader);
+
+describe('organisations named in a question', () => {
+  it.each([
+    ['Who signs partner agreements in Kronoberg?', ['region-kronoberg']],
+    ['Vem beslutar i Region Jönköpings län?', ['region-jonkopings-lan']],
+    ['Who decides in RJL?', ['region-jonkopings-lan']],
+    ['Who receives guests in Jönköping municipality?', ['jonkopings-kommun']],
+    ['Vem tar emot gäster i Jonkopings kommun?', ['jonkopings-kommun']],
+    ['Who decides on twin towns in the municipality of Jönköping?', ['jonkopings-kommun']],
+    ['Vem beslutar om vänortssamarbeten i Västernorrland?', ['landstinget-vasternorrland']],
+    ['Who handles contacts in LVN?', ['landstinget-vasternorrland']],
+    ['Vem bestämmer inriktningen i Värmland?', ['landstinget-i-varmland']],
+    ['Vem bestämmer i Region Värmland?', ['landstinget-i-varmland']],
+    ['What does Kronobergs strategi say?', ['region-kronoberg']],
+    ['Vem sluter avtal för Jönköpings län?', ['region-jonkopings-lan']],
+  ])('%s → %j', (question, orgs) => {
+    expect(read(question).orgIds).toEqual(orgs);
+  });
+
+  it('resolves the shared name Jönköping by the kind words around it, else keeps both', () => {
+    expect(read('Which sister cities does the city of Jönköping have?').orgIds).toEqual(['jonkopings-kommun']);
+    expect(read('Vilka vänorter har kommunen i Jönköping?').orgIds).toEqual(['jonkopings-kommun']);
+    expect(read('Who signs agreements for the region in Jönköping?').orgIds).toEqual(['region-jonkopings-lan']);
+    expect(read('Who signs partner agreements in Jönköping?').orgIds.sort()).toEqual(['jonkopings-kommun', 'region-jonkopings-lan']);
+  });
+
+  it('does not mistake topic words or body names for organisations', () => {
+    expect(read('Is Alytus one of our twin regions?').orgIds).toEqual([]);
+    expect(read('Who works with Jönköping University?').orgIds).toEqual([]);
+    expect(read('Vem ansvarar för regionens samarbete med kommunerna?').orgIds).toEqual([]);
+    expect(read('Who is the regional executive board?').orgIds).toEqual([]);
+  });
+});
+
+describe('question language', () => {
+  it.each([
+    ['who signs partner agreements?', 'en'],
+    ['Vem sluter partneravtal?', 'sv'],
+    ['Vad gäller för alkohol vid representation?', 'sv'],
+    ['Who receives foreign guests in Jönköpings kommun?', 'en'],
+    ['Which sister cities and partner towns does Jönköping have?', 'en'],
+    ['Får jag ta emot gåvor?', 'sv'],
+    ['partneravtal?', 'sv'],
+    ['gifts?', 'en'],
+  ])('%s → %s', (question, language) => {
+    expect(read(question).language).toBe(language);
+  });
+});
+
+describe('question reading', () => {
+  it('recognises who questions in both languages', () => {
+    for (const q of ['Who signs?', 'Vem sluter avtal?', 'Which body decides on the policy?', 'Vilken nämnd beslutar?', 'Whose responsibility is monitoring?', 'Who is responsible for gifts?', 'Vem är ansvarig för gåvor?']) {
+      expect(read(q).isWho, q).toBe(true);
+    }
+    for (const q of ['May I accept gifts?', 'Vad gäller för alkohol?', 'Which twin towns do we have?', 'Vilka vänorter har vi?']) {
+      expect(read(q).isWho, q).toBe(false);
+    }
+    expect(read('Which twin towns do we have?').asksForNames).toBe(true);
+  });
+
+  it('turns words into topic units with Swedish alternatives, one unit per concept', () => {
+    const units = read('Who signs partner agreements?').units;
+    expect(units.map((u) => u.label)).toEqual(['signs', 'partner', 'agreements']);
+    expect(units[0]!.kind).toBe('action');
+    expect(units[0]!.alternatives.some((a) => a.terms.includes('slut'))).toBe(true);
+    expect(units[2]!.alternatives.some((a) => a.terms.includes('avtal'))).toBe(true);
+    expect(read('Is it OK to drink wine at lunch?').units.map((u) => u.label)).toEqual(['drink / wine', 'lunch']);
+  });
+
+  it('splits Swedish compounds outside the vocabulary into part units', () => {
+    const labels = read('Vem ansvarar för vänortssamarbetet?').units.map((u) => u.label);
+    expect(labels).toEqual(['vänortssamarbetet']);
+    const parts = read('Vem tecknar partnerskapsavtalet?').units.map((u) => u.label);
+    expect(parts).toEqual(['tecknar', 'partnerskapsavtalet (partnerskap)', 'partnerskapsavtalet (avtal)']);
+  });
+
+  it('keeps capitalised acronyms such as IT (but not OK) as topic words', () => {
+    expect(read('Vem ansvarar för IT-support?').units.map((u) => u.label)).toContain('it');
+    expect(read('Is it OK?').units).toEqual([]);
+  });
+});
