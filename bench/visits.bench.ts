@@ -1,0 +1,322 @@
+/**
+ * The visit register at 100,000 visits, on SQLite and on PostgreSQL (a database of its own, created
+ * and dropped here; skipped with a note when the server is unreachable):
+ *   - listing upcoming visits (first page and a later page by keyset cursor), in the repository and
+ *     through the whole `visit list` command (router, query, formatting): target p99 < 20 ms;
+ *   - exporting one year as CSV and as ICS (query + file): target < 2 s.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { DateTime } from 'luxon';
+import pg from 'pg';
+import { pino } from 'pino';
+import { parseConfig } from '../src/config.js';
+import { manualClock } from '../src/core/clock.js';
+import { createCore } from '../src/core/create-core.js';
+import { makeTurn } from '../src/core/turn.js';
+import { openStore, type Store } from '../src/store/database.js';
+import { BUNDLED_ORGANISATIONS } from '../src/visits/organisations.js';
+import { localInstant } from '../src/visits/time-zones.js';
+import { createEvents, type EventAttributes } from 'ics';
+import type { IcsEvent } from '../src/visits/ics-writer.js';
+import { visitsToCsv, visitsToIcs, visitToIcsEvent } from '../src/visits/visit-export.js';
+import {
+  heldUnreportedVisits,
+  listVisits,
+  visitCountsForYear,
+  visitsForYear,
+} from '../src/visits/visit-repository.js';
+import { summarize, timeMs } from './stats.js';
+
+const VISITS = 100_000;
+const BATCH = 1_000;
+const BATCHES_PER_TRANSACTION = 10;
+const LIST_SAMPLES = 500;
+const EXPORT_RUNS = 3;
+/** The register spans 2016–2035; "today" sits in the middle, so half the rows are in the past. */
+const FIRST_YEAR = 2016;
+const YEARS = 20;
+const TODAY = '2026-06-15';
+const EXPORT_YEAR = 2026;
+
+const PLACES = [
+  { city: 'Vilnius', country: 'LT', zone: 'Europe/Vilnius' },
+  { city: 'Alytus', country: 'LT', zone: 'Europe/Vilnius' },
+  { city: 'Riga', country: 'LV', zone: 'Europe/Riga' },
+  { city: 'Brussels', country: 'BE', zone: 'Europe/Brussels' },
+  { city: 'Kiel', country: 'DE', zone: 'Europe/Berlin' },
+  { city: 'Växjö', country: 'SE', zone: 'Europe/Stockholm' },
+  { city: 'Jönköping', country: 'SE', zone: 'Europe/Stockholm' },
+  { city: 'New York', country: 'US', zone: 'America/New_York' },
+  { city: null, country: null, zone: 'Europe/Stockholm' },
+] as const;
+const KINDS = ['incoming', 'outgoing', 'digital'] as const;
+
+/** A small deterministic generator, so both databases get the same rows. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function row(i: number, next: () => number) {
+  const place = PLACES[Math.floor(next() * PLACES.length)]!;
+  const start = DateTime.fromObject({ year: FIRST_YEAR, month: 1, day: 1 }, { zone: 'UTC' }).plus({
+    days: Math.floor(next() * YEARS * 365),
+  });
+  const startDate = start.toFormat('yyyy-MM-dd');
+  const timed = next() < 0.7;
+  const startTime = timed
+    ? `${String(8 + Math.floor(next() * 10)).padStart(2, '0')}:${next() < 0.5 ? '00' : '30'}`
+    : null;
+  const instant = localInstant(startDate, startTime === '02:30' ? '03:30' : startTime, place.zone);
+  const startsAt = instant.ok ? instant.instant.toUTC().toISO()! : start.toISO()!;
+  const days = next() < 0.2 ? 1 + Math.floor(next() * 4) : 0;
+  const endDate = days ? start.plus({ days }).toFormat('yyyy-MM-dd') : null;
+  const past = startDate < TODAY;
+  const status = next() < 0.05 ? 'cancelled' : past ? 'held' : 'planned';
+  const kind = place.city === null ? 'digital' : KINDS[Math.floor(next() * 2)]!;
+  const createdAt = start.minus({ days: 30 }).toISO()!;
+  return {
+    org_id: BUNDLED_ORGANISATIONS[i % BUNDLED_ORGANISATIONS.length]!.id,
+    title: `Visit ${i}: study visit on regional development`,
+    kind,
+    counterpart: `Partner organisation ${i % 500}`,
+    city: place.city,
+    country: place.country,
+    start_date: startDate,
+    start_time: startTime,
+    end_date: endDate,
+    end_time: null,
+    timezone: place.zone,
+    starts_at: startsAt,
+    ends_at: endDate
+      ? DateTime.fromISO(endDate, { zone: place.zone }).plus({ days: 1 }).toUTC().toISO()
+      : null,
+    participants: 'Anna Andersson, Bo Berg',
+    purpose: 'Exchange of experience in health care and regional development.',
+    status,
+    reported_on: past && status !== 'cancelled' && next() < 0.8 ? startDate : null,
+    created_by: `slack:U${i % 200}`,
+    created_at: createdAt,
+    updated_at: createdAt,
+    channel: 'slack:C1',
+  };
+}
+
+async function fill(store: Store): Promise<number> {
+  const next = random(20261203);
+  const started = performance.now();
+  for (let done = 0; done < VISITS; done += BATCH * BATCHES_PER_TRANSACTION) {
+    await store.db.transaction().execute(async (trx) => {
+      for (let b = 0; b < BATCHES_PER_TRANSACTION; b++) {
+        const first = done + b * BATCH;
+        if (first >= VISITS) break;
+        const rows = Array.from({ length: Math.min(BATCH, VISITS - first) }, (_, k) => row(first + k, next));
+        await trx.insertInto('visits').values(rows).execute();
+      }
+    });
+  }
+  // Fresh statistics, as autovacuum would gather them shortly after a bulk load.
+  await sql`analyze visits`.execute(store.db);
+  return Math.round(performance.now() - started);
+}
+
+async function measure(store: Store): Promise<Record<string, unknown>> {
+  const insertMs = await fill(store);
+  const base = { filter: 'upcoming' as const, today: TODAY, userKey: 'slack:U1', limit: 10 };
+
+  // Warm up caches and JIT before sampling.
+  for (let i = 0; i < 30; i++) await listVisits(store, base);
+
+  const firstPage: number[] = [];
+  for (let i = 0; i < LIST_SAMPLES; i++) firstPage.push(await timeMs(() => listVisits(store, base)));
+
+  // A later page: walk 50 pages in, then sample fetching the next one from that cursor.
+  let page = await listVisits(store, base);
+  for (let i = 0; i < 50 && page.next; i++) page = await listVisits(store, { ...base, after: page.next });
+  const cursor = page.next!;
+  const laterPage: number[] = [];
+  for (let i = 0; i < LIST_SAMPLES; i++)
+    laterPage.push(await timeMs(() => listVisits(store, { ...base, after: cursor })));
+
+  const unreported: number[] = [];
+  for (let i = 0; i < 100; i++)
+    unreported.push(await timeMs(() => listVisits(store, { ...base, filter: 'unreported' })));
+  const digestUnreported: number[] = [];
+  for (let i = 0; i < 50; i++)
+    digestUnreported.push(await timeMs(() => heldUnreportedVisits(store, { today: TODAY, limit: 15 })));
+
+  // The whole command through the router, as a chat user sees it.
+  const config = parseConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    ANSVAR_TIMEZONE: 'Europe/Stockholm',
+    LOG_LEVEL: 'silent',
+  });
+  const core = createCore({
+    config,
+    store,
+    clock: manualClock(`${TODAY}T10:00:00Z`),
+    log: pino({ level: 'silent' }),
+    knowledge: {
+      answer: (question) => ({ question, language: 'en', status: 'no_answer', answers: [] }),
+      search: () => [],
+      organizations: () => [],
+      stats: () => ({ organizations: 0, documents: 0, passages: 0, statements: 0 }),
+      close: async () => undefined,
+    },
+  });
+  const turn = makeTurn({
+    platform: 'slack',
+    userId: 'U1',
+    channelId: 'C1',
+    input: { type: 'text', text: 'visit list upcoming' },
+  });
+  for (let i = 0; i < 20; i++) await core.router.handle(turn);
+  const command: number[] = [];
+  for (let i = 0; i < LIST_SAMPLES; i++) command.push(await timeMs(() => core.router.handle(turn)));
+
+  const options = { language: 'en' as const, today: TODAY, organisations: BUNDLED_ORGANISATIONS };
+  const csvRuns: number[] = [];
+  const icsRuns: number[] = [];
+  let rows = 0;
+  let csvBytes = 0;
+  let icsBytes = 0;
+  for (let i = 0; i < EXPORT_RUNS; i++) {
+    csvRuns.push(
+      await timeMs(async () => {
+        const visits = await visitsForYear(store, { year: EXPORT_YEAR });
+        rows = visits.length;
+        csvBytes = Buffer.byteLength(visitsToCsv(visits, options));
+      }),
+    );
+    icsRuns.push(
+      await timeMs(async () => {
+        const visits = await visitsForYear(store, { year: EXPORT_YEAR });
+        icsBytes = Buffer.byteLength(visitsToIcs(visits, options));
+      }),
+    );
+  }
+  const counts = await timeMs(() => visitCountsForYear(store, { year: EXPORT_YEAR }));
+
+  // For comparison, the same year's events through the `ics` package (which validates each event).
+  const yearVisits = await visitsForYear(store, { year: EXPORT_YEAR });
+  const icsPackageMs = await timeMs(() => {
+    const { error } = createEvents(yearVisits.map((v) => asIcsPackageEvent(visitToIcsEvent(v, options))));
+    if (error) throw error;
+  });
+
+  const upcoming = summarize(firstPage);
+  const viaCommand = summarize(command);
+  const csv = summarize(csvRuns);
+  const ics = summarize(icsRuns);
+  return {
+    visits: VISITS,
+    insertMs,
+    listUpcomingFirstPageMs: upcoming,
+    listUpcomingLaterPageMs: summarize(laterPage),
+    visitListCommandMs: viaCommand,
+    listUnreportedMs: summarize(unreported),
+    digestHeldUnreportedMs: summarize(digestUnreported),
+    yearCountsMs: Math.round(counts * 1000) / 1000,
+    exportYear: {
+      year: EXPORT_YEAR,
+      rows,
+      csvBytes,
+      icsBytes,
+      csvMs: csv,
+      icsMs: ics,
+      icsWithIcsPackageMs: Math.round(icsPackageMs),
+    },
+    targets: {
+      listUpcomingP99Under20ms: upcoming.p99 < 20 && viaCommand.p99 < 20,
+      exportYearUnder2s: csv.max < 2000 && ics.max < 2000,
+    },
+  };
+}
+
+/** The same event for the `ics` package (see tests/visits/ics-writer.test.ts, which checks they agree). */
+function asIcsPackageEvent(e: IcsEvent): EventAttributes {
+  const date = (d: { date: string }) => d.date.split('-').map(Number) as [number, number, number];
+  const start =
+    'instant' in e.start
+      ? { start: e.start.instant, startInputType: 'utc' as const, startOutputType: 'utc' as const }
+      : { start: date(e.start) };
+  const base = {
+    uid: e.uid,
+    title: e.summary,
+    ...start,
+    timestamp: e.stamp,
+    ...(e.description ? { description: e.description } : {}),
+    ...(e.location ? { location: e.location } : {}),
+    ...(e.status ? { status: e.status } : {}),
+    ...(e.created !== undefined ? { created: e.created } : {}),
+    ...(e.lastModified !== undefined ? { lastModified: e.lastModified } : {}),
+  };
+  if (!e.end) return { ...base, duration: { hours: 1 } };
+  return 'instant' in e.end
+    ? { ...base, end: e.end.instant, endInputType: 'utc', endOutputType: 'utc' }
+    : { ...base, end: date(e.end) };
+}
+
+async function onSqlite(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'ansvar-bench-visits-'));
+  const store = await openStore(`sqlite:${join(dir, 'bench.db')}`);
+  try {
+    return await measure(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function onPostgres(): Promise<Record<string, unknown>> {
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1500 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    const note = `skipped: PostgreSQL not reachable at ${adminUrl} (${(error as Error).message})`;
+    process.stderr.write(`bench visits: ${note}\n`);
+    return { skipped: note };
+  }
+  const name = `ansvar_bench_visits_${process.pid}_${randomBytes(3).toString('hex')}`;
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    const store = await openStore(url.toString());
+    try {
+      return await measure(store);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    const drop = new pg.Client({ connectionString: adminUrl });
+    await drop.connect();
+    await drop.query(`drop database if exists ${name} with (force)`);
+    await drop.end();
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  // The machine is shared: the load average says how much the figures are disturbed.
+  const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100);
+  const sqlite = await onSqlite();
+  const postgres = await onPostgres();
+  return {
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg().map((n) => Math.round(n * 100) / 100),
+    sqlite,
+    postgres,
+  };
+}
