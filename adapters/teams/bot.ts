@@ -1,0 +1,170 @@
+import { Application, type FeedbackLoopData, type TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Clock } from '../../src/core/clock.js';
+import type { Core } from '../../src/core/create-core.js';
+import { findForm, type Reply } from '../../src/core/reply.js';
+import { apology } from '../../src/core/router.js';
+import type { TurnInput } from '../../src/core/turn.js';
+import { platformErrorsTotal } from '../../src/observability/metrics.js';
+import { findAnsweredQuestion } from '../../src/store/answer-messages.js';
+import type { Store } from '../../src/store/database.js';
+import { loadOptionList } from '../../src/store/option-lists.js';
+import { ConnectorUnavailableError } from './connector/http-client.js';
+import { PLATFORM, rememberConversation } from './conversation-reference.js';
+import { deliverReply } from './deliver.js';
+import { activitySchema, baseConversationId, type TeamsActivity } from './inbound/activity.js';
+import { parseFeedback } from './inbound/feedback.js';
+import { activityToInput, activityToTurn, userContext } from './inbound/to-turn.js';
+import { searchOptions } from './option-search.js';
+import { OPTIONS_DATASET_PREFIX } from './render/form.js';
+
+export interface TeamsBotDeps {
+  adapter: TeamsAdapter;
+  botAppId: string;
+  core: Core;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Card verbs are namespaced action ids (`visit.cancel`) or a form's submit verb. */
+const CARD_VERB = /^[A-Za-z][\w.:-]{0,199}$/;
+const OPTIONS_DATASET = new RegExp(`^${OPTIONS_DATASET_PREFIX}([0-9a-f]{24})$`);
+/** Teams shows at most 15 typeahead results. */
+const MAX_SEARCH_RESULTS = 15;
+
+/**
+ * The teams-ai Application: routes activities to small handlers that turn them into core Turns
+ * and render the core's Replies. It holds no behaviour of its own.
+ */
+export function createTeamsBot(deps: TeamsBotDeps): Application {
+  const { core, store, clock, log } = deps;
+  const app = new Application({
+    adapter: deps.adapter,
+    botAppId: deps.botAppId,
+    // Mentions are stripped from the entities by our own parser; typing indicators are not wanted.
+    removeRecipientMention: false,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  function readActivity(context: TurnContext): TeamsActivity | undefined {
+    const parsed = activitySchema.safeParse(context.activity);
+    if (!parsed.success)
+      log.warn({ issues: parsed.error.issues.slice(0, 5) }, 'teams: activity ignored, unexpected shape');
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async function handleMessage(context: TurnContext): Promise<void> {
+    const activity = readActivity(context);
+    if (!activity) return;
+    const now = clock.now();
+    await rememberConversation(store, context.activity, now);
+    const input = activityToInput(activity);
+    if (!input) return;
+    const turn = activityToTurn(activity, input, now);
+    if (!turn) return;
+    const reply = await core.router.handle(turn);
+    await deliverReply(context, reply, {
+      store,
+      log,
+      now: clock.now(),
+      ...(shouldReplaceCard(input, reply, activity) ? { replaceMessageId: activity.replyToId! } : {}),
+    });
+  }
+
+  async function handleBotAdded(context: TurnContext): Promise<void> {
+    const activity = readActivity(context);
+    const botId = activity?.recipient?.id;
+    if (!activity || !botId || !activity.membersAdded?.some((m) => m.id === botId)) return;
+    const now = clock.now();
+    await rememberConversation(store, context.activity, now);
+    const turn = activityToTurn(activity, { type: 'text', text: 'help' }, now);
+    if (!turn) return;
+    await deliverReply(context, await core.router.handle(turn), { store, log, now });
+  }
+
+  async function handleInstallation(context: TurnContext): Promise<void> {
+    const activity = readActivity(context);
+    if (activity && (activity.action === 'add' || activity.action === undefined)) {
+      await rememberConversation(store, context.activity, clock.now());
+    }
+  }
+
+  async function handleFeedback(context: TurnContext, data: FeedbackLoopData): Promise<void> {
+    const activity = readActivity(context);
+    const conversationId = activity?.conversation?.id;
+    const feedback = parseFeedback(data.actionValue);
+    if (!activity || !conversationId || !feedback || !data.replyToId) return;
+    const questionId = await findAnsweredQuestion(
+      store,
+      PLATFORM,
+      baseConversationId(conversationId),
+      data.replyToId,
+    );
+    if (!questionId) {
+      log.info({ messageId: data.replyToId }, 'teams: feedback on a message that carried no logged answer');
+      return;
+    }
+    const input: TurnInput = {
+      type: 'action',
+      action: 'feedback',
+      value: `${questionId}:${feedback.vote}`,
+      ...(feedback.text ? { text: feedback.text } : {}),
+    };
+    const turn = activityToTurn(activity, input, clock.now());
+    // The invoke's answer must be empty: Teams shows its own thanks.
+    if (turn) await core.router.handle(turn);
+  }
+
+  async function searchOptionList(dataset: string, queryText: string, count: number, skip: number) {
+    const id = OPTIONS_DATASET.exec(dataset)?.[1];
+    const options = id ? await loadOptionList(store, id) : undefined;
+    if (!options) return [];
+    const limit = Math.max(1, Math.min(MAX_SEARCH_RESULTS, count));
+    return searchOptions(options, queryText.slice(0, 100), limit, Math.max(0, Math.min(skip, 1000))).map(
+      (o) => ({
+        title: o.label,
+        value: o.value,
+      }),
+    );
+  }
+
+  app.conversationUpdate('membersAdded', handleBotAdded);
+  app.activity(ActivityTypes.InstallationUpdate, handleInstallation);
+  app.feedbackLoop((context, _state, data) => handleFeedback(context, data));
+  app.adaptiveCards.actionSubmit(CARD_VERB, (context) => handleMessage(context));
+  app.adaptiveCards.search(OPTIONS_DATASET, (_context, _state, query) =>
+    searchOptionList(query.parameters.dataset, query.parameters.queryText, query.count, query.skip),
+  );
+  app.activity(ActivityTypes.Message, handleMessage);
+  app.error(async (context, error) => {
+    // The core answers its own failures with an apology; what reaches here failed around it.
+    const kind = isConnectorError(error) ? 'connector' : 'turn';
+    platformErrorsTotal.inc({ platform: PLATFORM, kind });
+    log.error({ err: error, activityType: context.activity?.type }, 'teams: turn failed');
+    if (kind === 'connector' || context.activity?.type !== ActivityTypes.Message || context.responded) return;
+    try {
+      const parsed = activitySchema.safeParse(context.activity);
+      const language =
+        parsed.success && userContext(parsed.data).locale?.toLowerCase().startsWith('sv') ? 'sv' : 'en';
+      await deliverReply(context, apology(language), { store, log, now: clock.now() });
+    } catch (sendError) {
+      log.warn({ err: sendError }, 'teams: could not send the apology');
+    }
+  });
+  return app;
+}
+
+/** The connector refused (a RestError from the SDK) or stayed unavailable: an apology would fail too. */
+function isConnectorError(error: unknown): boolean {
+  return error instanceof ConnectorUnavailableError || (error instanceof Error && error.name === 'RestError');
+}
+
+/** A form sent back with errors replaces the card it came from; so does a reply that asks to. */
+function shouldReplaceCard(input: TurnInput, reply: Reply, activity: TeamsActivity): boolean {
+  if (!activity.replyToId || input.type === 'text') return false;
+  if (reply.replaceOriginal) return true;
+  return input.type === 'submit' && Object.keys(findForm(reply)?.errors ?? {}).length > 0;
+}
