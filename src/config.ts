@@ -1,16 +1,33 @@
 import { existsSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 /**
  * Configuration is read once from the environment (and `.env` when present), validated, and passed
  * down. Every problem is reported in one message, one line per variable.
  */
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+const FLAG_WORDS = new Map([
+  ['1', true],
+  ['true', true],
+  ['yes', true],
+  ['on', true],
+  ['0', false],
+  ['false', false],
+  ['no', false],
+  ['off', false],
+]);
+
+/** An on/off switch: 1/0, true/false, yes/no, on/off (any case); unset or empty is `undefined`. */
+const optionalFlag = z
+  .string()
   .optional()
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+  .transform((v) => (v === undefined ? '' : v.trim().toLowerCase()))
+  .refine((v) => v === '' || FLAG_WORDS.has(v), { message: 'must be 1 or 0 (or true/false, yes/no, on/off)' })
+  .transform((v) => (v === '' ? undefined : FLAG_WORDS.get(v)));
+
+const flag = optionalFlag.transform((v) => v === true);
 
 const optionalText = z
   .string()
@@ -27,7 +44,10 @@ const adminSchema = z
       .filter(Boolean);
     for (const admin of admins) {
       if (!/^(slack|teams|cli|web):\S+$/.test(admin)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `'${admin}' is not PLATFORM:USER (e.g. slack:U123)` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `'${admin}' is not PLATFORM:USER (e.g. slack:U123)`,
+        });
       }
     }
     return admins;
@@ -53,16 +73,31 @@ const urlSchema = z
   .transform((v) => (v && v.trim() ? v.trim() : undefined))
   .refine((v) => v === undefined || /^https?:\/\/.+/.test(v), { message: 'must be an http(s) URL' });
 
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export const envSchema = z.object({
   PORT: z
     .string()
     .optional()
-    .transform((v) => (v && v.trim() ? Number(v) : 3978))
-    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, { message: 'must be a port number (0-65535)' }),
+    .transform((v) => (v && v.trim() ? v.trim() : '3978'))
+    .refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, { message: 'must be a port number (0-65535)' })
+    .transform(Number),
   HOST: z
     .string()
     .optional()
-    .transform((v) => (v && v.trim() ? v.trim() : '127.0.0.1')),
+    .transform((v) => (v && v.trim() ? v.trim() : '127.0.0.1'))
+    .refine((v) => /^[\w.:-]+$/.test(v), {
+      message: 'must be a host name or IP address (e.g. 127.0.0.1 or 0.0.0.0)',
+    }),
   DATABASE_URL: databaseUrlSchema,
   KNOWLEDGE_DIR: z
     .string()
@@ -89,13 +124,32 @@ export const envSchema = z.object({
     }),
   BOT_TENANT_ID: optionalText,
   TEAMS_DEV_ANONYMOUS: flag,
-  LOCAL_CHAT: flag,
+  /** The local try-out page; on by default when neither Slack nor Teams is configured. */
+  LOCAL_CHAT: optionalFlag,
   /** Serve the local try-out page to non-loopback clients too. */
   LOCAL_CHAT_PUBLIC: flag,
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', ''])
+    .string()
     .optional()
-    .transform((v) => (v ? v : 'info')),
+    .transform((v) => (v && v.trim() ? v.trim().toLowerCase() : 'info'))
+    .refine((v) => LOG_LEVELS.includes(v), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  /** How long shutdown waits for in-flight turns and requests before closing connections. */
+  SHUTDOWN_GRACE_SECONDS: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : '10'))
+    .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 300, {
+      message: 'must be a number of seconds (0-300)',
+    })
+    .transform(Number),
+  /** When the digest scheduler ticks: a croner pattern (5 fields, or 6 with seconds), or `off`. */
+  ANSVAR_DIGEST_TICK: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : '0 * * * * *'))
+    .refine((v) => v === 'off' || isCronPattern(v), {
+      message: "must be a cron pattern (e.g. '0 * * * * *') or off",
+    }),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -124,6 +178,10 @@ export interface Config {
   };
   localChat: boolean;
   localChatPublic: boolean;
+  /** Grace period for in-flight work at shutdown (parseConfig always sets it; default 10). */
+  shutdownGraceSeconds?: number;
+  /** Digest scheduler tick (croner pattern or `off`; parseConfig always sets it; default every minute). */
+  digestTick?: string;
 }
 
 export class ConfigError extends Error {
@@ -133,26 +191,42 @@ export class ConfigError extends Error {
   }
 }
 
+/** The offending value for an error line: never for secrets, passwords in URLs masked, long values cut. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined || /TOKEN|SECRET|PASSWORD/.test(name)) return '';
+  const masked = value.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/, '$1***@');
+  const cut = masked.length > 80 ? `${masked.slice(0, 77)}...` : masked;
+  return ` (got '${cut}')`;
+}
+
 /** Validates an environment and derives the configuration; throws ConfigError listing every problem. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+  // Each variable is parsed on its own so that one bad value does not hide the others' problems,
+  // including the checks across variables below (a value that failed counts as present there).
   const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? 'environment');
-      const value = env[name];
-      const shown = /TOKEN|SECRET|PASSWORD/.test(name) || value === undefined ? '' : ` (got '${value}')`;
-      problems.push(`${name}: ${issue.message}${shown}`);
+  const failed = new Set<string>();
+  const parsed: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(envSchema.shape)) {
+    const result = (schema as z.ZodTypeAny).safeParse(env[name]);
+    if (result.success) {
+      parsed[name] = result.data;
+    } else {
+      failed.add(name);
+      for (const issue of result.error.issues)
+        problems.push(`${name}: ${issue.message}${shownValue(name, env[name])}`);
     }
-    throw new ConfigError(problems);
   }
-  const e = parsed.data;
+  const e = parsed as Env;
+  const given = (name: keyof Env) => failed.has(name) || Boolean(e[name]);
 
   let slack: Config['slack'];
-  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when Slack is configured (xoxb-…)');
-    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
-      problems.push('SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (given('SLACK_BOT_TOKEN') || given('SLACK_SIGNING_SECRET') || given('SLACK_APP_TOKEN')) {
+    if (!given('SLACK_BOT_TOKEN'))
+      problems.push('SLACK_BOT_TOKEN: required when Slack is configured (xoxb-…)');
+    if (!given('SLACK_APP_TOKEN') && !given('SLACK_SIGNING_SECRET')) {
+      problems.push(
+        'SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)',
+      );
     }
     if (e.SLACK_BOT_TOKEN) {
       slack = {
@@ -165,16 +239,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   let teams: Config['teams'];
-  if (e.BOT_ID || e.BOT_PASSWORD) {
-    if (!e.BOT_ID) problems.push('BOT_ID: required when BOT_PASSWORD is set');
-    if (!e.BOT_PASSWORD && e.BOT_TYPE !== 'UserAssignedMSI') {
+  if (given('BOT_ID') || given('BOT_PASSWORD')) {
+    if (!given('BOT_ID')) problems.push('BOT_ID: required when BOT_PASSWORD is set');
+    if (!given('BOT_PASSWORD') && e.BOT_TYPE !== 'UserAssignedMSI' && !failed.has('BOT_TYPE')) {
       problems.push('BOT_PASSWORD: required when BOT_ID is set');
     }
-    if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) {
+    if (e.BOT_TYPE === 'SingleTenant' && !given('BOT_TENANT_ID')) {
       problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
     }
     if (e.TEAMS_DEV_ANONYMOUS) {
-      problems.push('TEAMS_DEV_ANONYMOUS: must not be set together with BOT_ID (credentials always authenticate)');
+      problems.push(
+        'TEAMS_DEV_ANONYMOUS: must not be set together with BOT_ID (credentials always authenticate)',
+      );
     }
     teams = {
       ...(e.BOT_ID ? { botId: e.BOT_ID } : {}),
@@ -199,8 +275,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
-    localChat: e.LOCAL_CHAT || (!slack && !teams),
+    localChat: e.LOCAL_CHAT ?? (!slack && !teams),
     localChatPublic: e.LOCAL_CHAT_PUBLIC,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    digestTick: e.ANSVAR_DIGEST_TICK,
   };
 }
 

@@ -50,7 +50,7 @@ export function createRouter({ questions, commands, log }: RouterDeps): Router {
         if (input.action === 'feedback') {
           const [questionId, vote] = input.value.split(':');
           if (questionId && (vote === 'up' || vote === 'down')) {
-            return questions.recordFeedback(questionId, vote, undefined, turn);
+            return questions.recordFeedback(questionId, vote, input.text, turn);
           }
           return unknownInput(turn);
         }

@@ -27,6 +27,8 @@ export const turnInputSchema = z.discriminatedUnion('type', [
     /** The button's namespaced action id, e.g. `visit.cancel`. */
     action: z.string(),
     value: z.string(),
+    /** Free text the user attached to the action (the comment on a Teams thumbs up/down). */
+    text: z.string().max(MAX_INPUT_CHARS).optional(),
   }),
 ]);
 export type TurnInput = z.infer<typeof turnInputSchema>;

@@ -1,8 +1,8 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics for `GET /metrics`. One registry per process; modules record through these helpers. */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'ansvar_process_' });
+collectDefaultMetrics({ register: registry, prefix: 'ansvar_' });
 
 export const questionsTotal = new Counter({
   name: 'ansvar_questions_total',
@@ -45,3 +45,36 @@ export const turnsTotal = new Counter({
   labelNames: ['platform', 'type'] as const,
   registers: [registry],
 });
+
+export const httpRequestsTotal = new Counter({
+  name: 'ansvar_http_requests_total',
+  help: 'HTTP requests served, by method, route and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [registry],
+});
+
+export const httpRequestDuration = new Histogram({
+  name: 'ansvar_http_request_duration_seconds',
+  help: 'Time from request to response, by route',
+  labelNames: ['route'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
+export const turnsInFlight = new Gauge({
+  name: 'ansvar_turns_in_flight',
+  help: 'Turns the core is handling right now (shutdown waits for them)',
+  registers: [registry],
+});
+
+/**
+ * Series that exist from the start with value 0, so dashboards and alerts (e.g. on failed digests)
+ * see a flat line instead of a missing series.
+ */
+for (const status of ['answered', 'no_answer']) {
+  for (const language of ['en', 'sv']) questionsTotal.inc({ status, language }, 0);
+}
+for (const action of ['create', 'edit', 'cancel', 'reported']) visitsTotal.inc({ action }, 0);
+for (const platform of ['slack', 'teams']) {
+  for (const result of ['sent', 'failed']) digestsTotal.inc({ platform, result }, 0);
+}
