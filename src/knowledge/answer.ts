@@ -11,6 +11,12 @@ import { collapseWhitespace, splitSentences } from './text.js';
  */
 
 export const MAX_QUESTION_CHARS = 1000;
+/**
+ * A Swedish word the policies never use is strong evidence that they don't cover the question, so it
+ * weighs the most; an English word the vocabulary doesn't list is weaker evidence (the vocabulary is
+ * never complete), so it weighs like a word found in this many passages.
+ */
+const UNLISTED_ENGLISH_FREQUENCY = 2;
 /** Minimum coverage of the question (0…1) for an answer; calibrated on off-topic questions. */
 export const ANSWER_THRESHOLD = 0.5;
 /** Without an organisation in scope, others must come within this share of the best answer. */
@@ -69,7 +75,12 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
   const scoped = limited ? { scope } : {};
   if (analyzed.units.length === 0) return { ...empty(language, messages[language].vague), suggestions: [], ...scoped };
 
-  const units = weighUnits(topicalUnits(index, analyzed, scope, limited), (t) => index.terms.frequency(t), index.passages.length);
+  const units = weighUnits(
+    topicalUnits(index, analyzed, scope, limited),
+    (t) => index.terms.frequency(t),
+    index.passages.length,
+    language === 'en' ? UNLISTED_ENGLISH_FREQUENCY : 0,
+  );
   const query = compileQuery(units, index.terms);
   const passages = bestPassages(index, query, scope, analyzed);
   const statements = analyzed.isWho ? bestStatements(index, query, scope, analyzed) : new Map<string, Candidate>();

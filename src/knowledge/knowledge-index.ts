@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { createAnalyzer, type Analyzer } from './analyzer.js';
+import { createCognateIndex, type CognateIndex } from './cognates.js';
 import type { Body, FrontMatter, LanguageData } from './knowledge-schema.js';
 import type { LoadedKnowledge } from './loader.js';
 import { createOrgDetector, type OrgKind } from './org-detection.js';
@@ -296,7 +297,7 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
     terms: dictionary,
     search,
     analyzer,
-    reader: questionReaderParts(knowledge, language, analyzer, vocabularyIndex),
+    reader: questionReaderParts(knowledge, language, analyzer, vocabularyIndex, createCognateIndex(usedTerms(dictionary))),
     vocabularySize: vocabulary.concepts.length,
   };
 }
@@ -323,11 +324,17 @@ function sectionName(headings: readonly string[], title: string): string {
   return headings.length > 0 ? headings.join(' › ') : title;
 }
 
+/** The terms that occur in at least one passage. */
+function* usedTerms(dictionary: TermDictionary): Iterable<string> {
+  for (let id = 0; id < dictionary.size; id += 1) if (dictionary.frequencyOf(id) > 0) yield dictionary.termOf(id);
+}
+
 function questionReaderParts(
   knowledge: LoadedKnowledge,
   language: LanguageData,
   analyzer: Analyzer,
   vocabulary: ReturnType<typeof createVocabularyIndex>,
+  cognates: CognateIndex,
 ): QuestionReaderParts {
   const lower = (words: readonly string[]) => new Set(words.map((w) => w.toLowerCase()));
   return {
@@ -356,6 +363,7 @@ function questionReaderParts(
     bodyNouns: lower([...language.bodyNouns.en, ...language.bodyNouns.sv]),
     capitalStopwords: lower(language.capitalStopwords),
     definitionPatterns: language.definitionPatterns.map((pattern) => new RegExp(pattern, 'iu')),
+    cognates,
     kindWords: createMultiPhraseMatcher(
       (Object.entries(language.kindWords) as [OrgKind, string[]][]).flatMap(([kind, words]) => words.map((phrase) => ({ phrase, value: kind }))),
     ),

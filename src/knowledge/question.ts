@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer.js';
+import type { CognateIndex } from './cognates.js';
 import { detectQuestionLanguage, type Language, type LanguageCues } from './language-detection.js';
 import type { OrgDetector, OrgKind } from './org-detection.js';
 import type { PhraseMatcher } from './phrase-matcher.js';
@@ -59,6 +60,8 @@ export interface QuestionReaderParts {
   /** Words for kinds of organisation ("kommun", "municipality", "region", "landsting"). */
   kindWords: PhraseMatcher<OrgKind[]>;
   definitionPatterns: readonly RegExp[];
+  /** Swedish policy terms an unlisted English word is a cognate of ("aspects" → aspekt). */
+  cognates: CognateIndex;
 }
 
 export function readQuestion(question: string, parts: QuestionReaderParts): AnalyzedQuestion {
@@ -110,7 +113,7 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
       const words = questionTokens.slice(i, i + match.length);
       const allStop = words.every((w) => analyzer.isStopword(w.word) && !w.acronym);
       if (!allStop) {
-        const alternatives = match.concepts.flatMap((c) => c.alternatives);
+        const alternatives = [...match.concepts, ...match.firstWordConcepts].flatMap((c) => c.alternatives);
         if (words.length === 1) alternatives.push({ terms: [token.sv], weight: 1 });
         const kind = match.concepts.every((c) => c.kind === 'action') ? 'action' : 'topic';
         const kinds = range(i, i + match.length).map((k) => kindOfToken.get(k));
@@ -132,7 +135,7 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
       i += 1;
       continue;
     }
-    units.push(...unitsOfWord(token.word, analyzer, vocabulary));
+    units.push(...unitsOfWord(token.word, analyzer, vocabulary, parts.cognates));
     if (analyzer.isKnownWord(token.word)) hits.sv += 1;
     i += 1;
   }
@@ -151,10 +154,24 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
   };
 }
 
+/** A cognate counts a little less than the word itself or a listed synonym. */
+const COGNATE_WEIGHT = 0.85;
+
 /** A word outside the vocabulary: its stem, or one unit per compound part (each also matched by the whole word). */
-function unitsOfWord(word: string, analyzer: Analyzer, vocabulary: VocabularyIndex): QueryUnit[] {
+function unitsOfWord(word: string, analyzer: Analyzer, vocabulary: VocabularyIndex, cognates: CognateIndex): QueryUnit[] {
   const { stem, parts } = analyzer.analyzeWord(word);
-  if (parts.length < 2) return [{ label: word, alternatives: [{ terms: [stem], weight: 1 }], kind: 'topic', own: [stem], concepts: [] }];
+  if (parts.length < 2) {
+    const related = analyzer.isKnownWord(word) ? [] : cognates.find(word).filter((term) => term !== stem);
+    return [
+      {
+        label: word,
+        alternatives: [{ terms: [stem], weight: 1 }, ...related.map((term) => ({ terms: [term], weight: COGNATE_WEIGHT }))],
+        kind: 'topic',
+        own: [stem],
+        concepts: [],
+      },
+    ];
+  }
   return parts.map((part) => ({
     label: `${word} (${part})`,
     kind: 'topic' as const,

@@ -25,8 +25,13 @@ export function inverseDocumentFrequency(documentFrequency: number, total: numbe
   return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
-export function weighUnits(units: readonly QueryUnit[], frequency: (term: string) => number, total: number): WeightedUnit[] {
-  const unknown = inverseDocumentFrequency(0, total);
+export function weighUnits(
+  units: readonly QueryUnit[],
+  frequency: (term: string) => number,
+  total: number,
+  unknownFrequency = 0,
+): WeightedUnit[] {
+  const unknown = inverseDocumentFrequency(unknownFrequency, total);
   return units.map((original) => {
     const ownKnown = original.own.some((term) => frequency(term) > 0);
     const unit: QueryUnit = ownKnown

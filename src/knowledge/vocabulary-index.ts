@@ -41,6 +41,11 @@ export interface VocabularyMatch {
   concepts: ConceptExpansion[];
   /** Which language's phrases matched (both when a word is the same in English and Swedish). */
   languages: Set<'en' | 'sv'>;
+  /**
+   * For a verb phrase whose other words are particles ("deals with", "enters into"): the concepts of
+   * its first word alone, since the words may not form the phrase at all ("partnership deals with cities").
+   */
+  firstWordConcepts: ConceptExpansion[];
 }
 
 export interface VocabularyIndex {
@@ -113,6 +118,7 @@ export function createVocabularyIndex(concepts: readonly ConceptInput[], analyze
       const token = tokens[index];
       if (!token) return undefined;
       let best: VocabularyMatch | undefined;
+      const single: ConceptExpansion[] = [];
       const candidates = [...(byFirst.get(`en:${token.en}`) ?? []), ...(byFirst.get(`sv:${token.sv}`) ?? [])];
       for (const entry of candidates) {
         const fits = entry.stems.every((stem, k) => {
@@ -120,12 +126,17 @@ export function createVocabularyIndex(concepts: readonly ConceptInput[], analyze
           return t !== undefined && (entry.language === 'en' ? t.en : t.sv) === stem;
         });
         if (!fits) continue;
+        if (entry.stems.length === 1 && !single.includes(entry.concept)) single.push(entry.concept);
         if (!best || entry.stems.length > best.length) {
-          best = { length: entry.stems.length, concepts: [entry.concept], languages: new Set([entry.language]) };
+          best = { length: entry.stems.length, concepts: [entry.concept], languages: new Set([entry.language]), firstWordConcepts: [] };
         } else if (entry.stems.length === best.length) {
           if (!best.concepts.includes(entry.concept)) best.concepts.push(entry.concept);
           best.languages.add(entry.language);
         }
+      }
+      if (best && best.length > 1) {
+        const particles = tokens.slice(index + 1, index + best.length).every((t) => analyzer.isStopword(t.word));
+        if (particles) best.firstWordConcepts = single.filter((c) => !best!.concepts.includes(c));
       }
       return best;
     },

@@ -8,7 +8,8 @@ import { captureIo, fixturesDir } from './support/knowledge.js';
  * The evaluation sets run through the batch path (`ansvar ask --json --batch`), graded with the rule
  * of shared/eval/README.md. The dev set is a copy of shared/eval/questions.dev.jsonl (the shared
  * folder is outside the repository); the other sets were written for this project from the policies
- * (extra before tuning; blind, holdout and final later, each run once untuned first: see README).
+ * (extra before tuning; blind, holdout and final later, each run once untuned first; review-1…3 at code
+ * review: see README).
  */
 
 async function runBatch(cases: EvalCase[]): Promise<{ passed: number; failures: string[] }> {
@@ -32,6 +33,11 @@ const sets = [
   { file: 'questions.blind.jsonl', minimum: 0.95 },
   { file: 'questions.holdout.jsonl', minimum: 0.95 },
   { file: 'questions.final.jsonl', minimum: 0.95 },
+  // Written at review from the policies, each run once before any change it led to (59/64, 59/66, 46/50);
+  // they keep a few hard off-topic cases that still fail, hence the lower bar.
+  { file: 'questions.review-1.jsonl', minimum: 0.9 },
+  { file: 'questions.review-2.jsonl', minimum: 0.9 },
+  { file: 'questions.review-3.jsonl', minimum: 0.9 },
 ];
 
 describe('evaluation sets through ansvar ask --json --batch', () => {
