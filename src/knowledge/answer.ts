@@ -152,7 +152,11 @@ function scopeOf(index: KnowledgeIndex, analyzed: AnalyzedQuestion, org: string 
   return index.organisations.map((o) => o.id);
 }
 
-/** Few organisations in scope: look at all their passages and statements; otherwise use the indexes. */
+/**
+ * Few organisations in scope: look at their passages and statements (all of a small knowledge base
+ * through the term postings, skipping texts that share no term with the question); otherwise use the
+ * text index.
+ */
 const DIRECT_SCOPE = 8;
 
 function bestStatements(
@@ -163,7 +167,9 @@ function bestStatements(
 ): Map<string, Candidate> {
   const inScope = new Set(scope);
   let candidates: Iterable<StatementEntry>;
-  if (scope.length <= DIRECT_SCOPE) {
+  if (scope.length === index.organisations.length && scope.length <= DIRECT_SCOPE) {
+    candidates = containing(index.statementPostings, query.allTerms()).map((id) => index.statements[id]!);
+  } else if (scope.length <= DIRECT_SCOPE) {
     candidates = scope.flatMap((orgId) => index.statementsByOrg.get(orgId) ?? []);
   } else {
     candidates = promisingStatements(index, query).map((id) => index.statements[id]!);
@@ -181,6 +187,16 @@ function bestStatements(
     }
   }
   return best;
+}
+
+/**
+ * Ids (ascending, so ties resolve as in a full scan) of the items holding at least one of the terms:
+ * an item holding none covers nothing of the question.
+ */
+function containing(postings: ReadonlyMap<number, Uint32Array>, terms: readonly number[]): number[] {
+  const ids = new Set<number>();
+  for (const term of terms) for (const id of postings.get(term) ?? []) ids.add(id);
+  return [...ids].sort((a, b) => a - b);
 }
 
 /**
@@ -213,11 +229,18 @@ function bestPassages(
   scope: readonly string[],
   asks: Pick<AnalyzedQuestion, 'asksForNames' | 'asksDefinition'>,
 ): { best: Map<string, Candidate>; ranked: PassageEntry[] } {
-  const candidates = scope.length <= DIRECT_SCOPE ? scope.flatMap((orgId) => index.passagesByOrg.get(orgId) ?? []) : retrieve(index, query, scope);
+  const inScope = new Set(scope);
+  const candidates =
+    scope.length === index.organisations.length && scope.length <= DIRECT_SCOPE
+      ? containing(index.passagePostings(), query.allTerms())
+      : scope.length <= DIRECT_SCOPE
+        ? scope.flatMap((orgId) => index.passagesByOrg.get(orgId) ?? [])
+        : retrieve(index, query, scope);
   const best = new Map<string, Candidate>();
   const scored: { passage: PassageEntry; score: number }[] = [];
   for (const id of candidates) {
     const passage = index.passages[id]!;
+    if (!inScope.has(passage.orgId)) continue;
     const measured = query.measure(passage.terms, passage.context);
     const weight = index.documents[passage.document]!.weight;
     const names = asks.asksForNames ? NAMES_BONUS * Math.min(1, passage.names / 3) : 0;

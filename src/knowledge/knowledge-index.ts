@@ -86,6 +86,8 @@ export interface KnowledgeIndex {
   passagesByOrg: Map<string, number[]>;
   /** Statement ids containing each term id (in their duty or context). */
   statementPostings: Map<number, Uint32Array>;
+  /** Passage ids containing each term id (in their text or context); built on first use. */
+  passagePostings(): ReadonlyMap<number, Uint32Array>;
   /** Term ids and how many passages contain each term. */
   terms: TermDictionary;
   search: MiniSearch<{ id: number; text: string }>;
@@ -275,6 +277,7 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
   }
   const statementPostings = new Map<number, Uint32Array>();
   for (const [id, list] of postings) statementPostings.set(id, Uint32Array.from(list));
+  let passagePostings: Map<number, Uint32Array> | undefined;
 
   const bodyConcepts: ConceptInput[] = organisations.flatMap((org) =>
     org.bodies.map((body) => ({
@@ -294,12 +297,30 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
     statementsByOrg,
     passagesByOrg,
     statementPostings,
+    passagePostings: () => (passagePostings ??= invertTerms(passages.map((p) => [p.terms, p.context]))),
     terms: dictionary,
     search,
     analyzer,
     reader: questionReaderParts(knowledge, language, analyzer, vocabularyIndex, createCognateIndex(usedTerms(dictionary))),
     vocabularySize: vocabulary.concepts.length,
   };
+}
+
+/** Term id → ids of the items (in order) whose term arrays contain it. */
+function invertTerms(items: readonly (readonly Uint32Array[])[]): Map<number, Uint32Array> {
+  const lists = new Map<number, number[]>();
+  items.forEach((arrays, item) => {
+    for (const terms of arrays) {
+      for (const term of terms) {
+        const list = lists.get(term);
+        if (!list) lists.set(term, [item]);
+        else if (list[list.length - 1] !== item) list.push(item);
+      }
+    }
+  });
+  const inverted = new Map<number, Uint32Array>();
+  for (const [term, list] of lists) inverted.set(term, Uint32Array.from(list));
+  return inverted;
 }
 
 /** The first words of a text, skipping "Med" of "Med X avses …". */

@@ -124,6 +124,8 @@ export function compileQuery(units: readonly WeightedUnit[], dictionary: TermDic
   });
 
   const everyTerm = new Set(termsOfUnit.flat());
+  /** Best match per unit, reused by every `measure` call of this query. */
+  const scratch = new Float64Array(units.length);
   return {
     units,
     total,
@@ -142,7 +144,7 @@ export function compileQuery(units: readonly WeightedUnit[], dictionary: TermDic
     unitTerms: () => firstTerms,
     matchesTerm: (id) => everyTerm.has(id),
     measure(primary, context) {
-      const best = new Float64Array(units.length);
+      const best = scratch.fill(0);
       let used = 0;
       for (const id of primary) {
         const postings = single.get(id);
