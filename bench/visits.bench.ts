@@ -20,9 +20,7 @@ import { makeTurn } from '../src/core/turn.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { BUNDLED_ORGANISATIONS } from '../src/visits/organisations.js';
 import { localInstant } from '../src/visits/time-zones.js';
-import { createEvents, type EventAttributes } from 'ics';
-import type { IcsEvent } from '../src/visits/ics-writer.js';
-import { visitsToCsv, visitsToIcs, visitToIcsEvent } from '../src/visits/visit-export.js';
+import { visitsToCsv, visitsToIcs } from '../src/visits/visit-export.js';
 import {
   heldUnreportedVisits,
   listVisits,
@@ -204,13 +202,6 @@ async function measure(store: Store): Promise<Record<string, unknown>> {
   }
   const counts = await timeMs(() => visitCountsForYear(store, { year: EXPORT_YEAR }));
 
-  // For comparison, the same year's events through the `ics` package (which validates each event).
-  const yearVisits = await visitsForYear(store, { year: EXPORT_YEAR });
-  const icsPackageMs = await timeMs(() => {
-    const { error } = createEvents(yearVisits.map((v) => asIcsPackageEvent(visitToIcsEvent(v, options))));
-    if (error) throw error;
-  });
-
   const upcoming = summarize(firstPage);
   const viaCommand = summarize(command);
   const csv = summarize(csvRuns);
@@ -231,37 +222,12 @@ async function measure(store: Store): Promise<Record<string, unknown>> {
       icsBytes,
       csvMs: csv,
       icsMs: ics,
-      icsWithIcsPackageMs: Math.round(icsPackageMs),
     },
     targets: {
       listUpcomingP99Under20ms: upcoming.p99 < 20 && viaCommand.p99 < 20,
       exportYearUnder2s: csv.max < 2000 && ics.max < 2000,
     },
   };
-}
-
-/** The same event for the `ics` package (see tests/visits/ics-writer.test.ts, which checks they agree). */
-function asIcsPackageEvent(e: IcsEvent): EventAttributes {
-  const date = (d: { date: string }) => d.date.split('-').map(Number) as [number, number, number];
-  const start =
-    'instant' in e.start
-      ? { start: e.start.instant, startInputType: 'utc' as const, startOutputType: 'utc' as const }
-      : { start: date(e.start) };
-  const base = {
-    uid: e.uid,
-    title: e.summary,
-    ...start,
-    timestamp: e.stamp,
-    ...(e.description ? { description: e.description } : {}),
-    ...(e.location ? { location: e.location } : {}),
-    ...(e.status ? { status: e.status } : {}),
-    ...(e.created !== undefined ? { created: e.created } : {}),
-    ...(e.lastModified !== undefined ? { lastModified: e.lastModified } : {}),
-  };
-  if (!e.end) return { ...base, duration: { hours: 1 } };
-  return 'instant' in e.end
-    ? { ...base, end: e.end.instant, endInputType: 'utc', endOutputType: 'utc' }
-    : { ...base, end: date(e.end) };
 }
 
 async function onSqlite(): Promise<Record<string, unknown>> {

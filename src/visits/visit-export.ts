@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
+import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { Language } from '../core/language.js';
 import { countryName } from './countries.js';
-import { formatCalendar, type IcsEvent } from './ics-writer.js';
 import type { Organisation } from './organisations.js';
 import { effectiveStatus, type Visit } from './visit-model.js';
 import { formatVisitPlace } from './visit-format.js';
@@ -16,7 +16,7 @@ import { texts } from './visit-text.js';
  * quoted when they contain `;`, `"` or a line break. Cells a spreadsheet would run as a formula
  * (starting with = + - @, tab or CR) get a leading apostrophe.
  *
- * ICS (written by ./ics-writer.ts): one VEVENT per visit, UID `visit-<id>@ansvar` (stable, so re-imports update events). Timed
+ * ICS (written with the `ics` package): one VEVENT per visit, UID `visit-<id>@ansvar` (stable, so re-imports update events). Timed
  * visits are written as UTC instants converted from the venue's zone (right across DST); visits
  * without a time are all-day events (DATE values, end exclusive); a timed visit without an end
  * lasts an hour. Cancelled visits carry STATUS:CANCELLED.
@@ -89,7 +89,7 @@ export function visitsToCsv(visits: Iterable<Visit>, options: ExportOptions): st
   });
 }
 
-export function visitToIcsEvent(v: Visit, options: ExportOptions): IcsEvent {
+export function visitToIcsEvent(v: Visit, options: ExportOptions): EventAttributes {
   const t = texts(options.language);
   const orgName = v.orgId
     ? (options.organisations.find((o) => o.id === v.orgId)?.name ?? v.orgId)
@@ -107,37 +107,58 @@ export function visitToIcsEvent(v: Visit, options: ExportOptions): IcsEvent {
     .filter(Boolean)
     .join('\n');
   const location = formatVisitPlace(v, options.language);
-  const event: IcsEvent = {
+  const event = {
     uid: `visit-${v.id}@ansvar`,
-    summary: v.title,
+    title: v.title,
     description,
-    status: v.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-    stamp: Date.parse(v.updatedAt),
+    status: v.status === 'cancelled' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
+    timestamp: Date.parse(v.updatedAt),
     created: Date.parse(v.createdAt),
     lastModified: Date.parse(v.updatedAt),
     ...(location ? { location } : {}),
-    start: { date: v.startDate },
   };
-  if (!v.startTime) return { ...event, end: { date: nextDay(v.endDate ?? v.startDate) } };
-  const start = { instant: Date.parse(v.startsAt) };
-  if (v.endsAt) return { ...event, start, end: { instant: Date.parse(v.endsAt) } };
-  return { ...event, start, durationMinutes: 60 };
+  if (!v.startTime) {
+    return { ...event, start: dateArray(v.startDate), end: dateArray(nextDay(v.endDate ?? v.startDate)) };
+  }
+  const start = {
+    start: Date.parse(v.startsAt),
+    startInputType: 'utc' as const,
+    startOutputType: 'utc' as const,
+  };
+  if (v.endsAt) {
+    return { ...event, ...start, end: Date.parse(v.endsAt), endInputType: 'utc', endOutputType: 'utc' };
+  }
+  return { ...event, ...start, duration: { hours: 1 } };
+}
+
+function dateArray(date: string): DateArray {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return [year, month, day];
 }
 
 function nextDay(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toFormat('yyyy-MM-dd');
 }
 
+const CALENDAR_HEADER =
+  'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nCALSCALE:GREGORIAN\r\nPRODID:-//Ansvar//Visit register//EN\r\nMETHOD:PUBLISH\r\n';
+
 export function visitsToIcs(
   visits: Iterable<Visit>,
   options: ExportOptions & { calendarName?: string },
 ): string {
-  const events = (function* () {
-    for (const v of visits) yield visitToIcsEvent(v, options);
-  })();
-  return formatCalendar({
+  const events = [...visits].map((v) => visitToIcsEvent(v, options));
+  if (events.length === 0) {
+    // `ics` refuses an empty list; an empty calendar is still a valid file to import.
+    const name = options.calendarName
+      ? `X-WR-CALNAME:${options.calendarName.replace(/[\\;,]/g, (c) => `\\${c}`)}\r\n`
+      : '';
+    return `${CALENDAR_HEADER}${name}END:VCALENDAR\r\n`;
+  }
+  const { error, value } = createEvents(events, {
     productId: '-//Ansvar//Visit register//EN',
-    ...(options.calendarName ? { name: options.calendarName } : {}),
-    events,
+    ...(options.calendarName ? { calName: options.calendarName } : {}),
   });
+  if (error || !value) throw error ?? new Error('calendar export failed');
+  return value;
 }
