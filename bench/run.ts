@@ -18,7 +18,11 @@ const files = readdirSync(dir)
   .sort();
 
 const results: Record<string, unknown> = {
-  machine: { node: process.version, cpus: (await import('node:os')).cpus().length, date: new Date().toISOString() },
+  machine: {
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    date: new Date().toISOString(),
+  },
 };
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');

@@ -5,8 +5,8 @@
  * + question log), start-up time, and how long a graceful shutdown takes with idle keep-alive
  * connections open. Logging is on at `info` into a discarding stream, as in production.
  */
+import { autocannon, type AutocannonResult } from './autocannon.js';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -18,23 +18,6 @@ import { createRuntime } from '../src/runtime.js';
 import { startServer } from '../src/server.js';
 import { listen } from '../src/server/listen.js';
 
-interface Histogram {
-  average: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-interface AutocannonResult {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon') as Autocannon;
 const root = fileURLToPath(new URL('../', import.meta.url));
 const DURATION_S = Number(process.env.SERVER_BENCH_SECONDS ?? 5);
 

@@ -13,10 +13,10 @@
  * event loop does only the server's work; main-thread busy time per request is reported as well,
  * being less sensitive to other load than requests/s.
  */
+import { autocannon, type AutocannonResult } from './autocannon.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,25 +33,6 @@ import type { Core } from '../src/core/create-core.js';
 import { reply } from '../src/core/reply.js';
 import { createRouter } from '../src/core/router.js';
 import type { CoreServices } from '../src/core/services.js';
-
-interface Histogram {
-  average: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-interface AutocannonResult {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon') as Autocannon;
 
 const SECRET = 'bench-signing-secret';
 const root = fileURLToPath(new URL('../', import.meta.url));

@@ -6,7 +6,13 @@ export function percentile(sortedMs: readonly number[], p: number): number {
   return sortedMs[index]!;
 }
 
-export function summarize(samplesMs: number[]): { n: number; p50: number; p90: number; p99: number; max: number } {
+export function summarize(samplesMs: number[]): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+} {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
 import { replyToPlainText } from '../core/reply.js';
 import { makeTurn, platformSchema } from '../core/turn.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
-import type { CliCommand } from './io.js';
+import { loadCliConfig, type CliCommand } from './io.js';
 
 const USAGE = 'usage: ansvar chat [--as PLATFORM:USER] [--channel ID] [--json] "message"';
 
@@ -35,20 +34,14 @@ export const chatCommand: CliCommand = async (args, io) => {
   const platform = platformSchema.safeParse(platformText);
   const userId = userParts.join(':');
   if (!platform.success || !userId) {
-    io.stderr(`--as must be PLATFORM:USER with PLATFORM one of slack, teams, cli, web (got '${parsed.values.as}')\n`);
+    io.stderr(
+      `--as must be PLATFORM:USER with PLATFORM one of slack, teams, cli, web (got '${parsed.values.as}')\n`,
+    );
     return 2;
   }
 
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCliConfig(io);
+  if (!config) return 2;
   const log = createLogger(io.env.LOG_LEVEL ?? 'warn');
   const runtime = await createRuntime(config, log);
   try {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createSlackPoster } from '../../adapters/slack/index.js';
 import { createTeamsPoster } from '../../adapters/teams/index.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { Language } from '../core/language.js';
 import type { Poster } from '../core/poster.js';
 import { replyToPlainText } from '../core/reply.js';
@@ -13,7 +13,7 @@ import { findSubscription, findSubscriptionsByChannel, type Subscription } from 
 import { createLogger, type Logger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import type { Store } from '../store/database.js';
-import type { CliCommand, CliIo } from './io.js';
+import { loadCliConfig, type CliCommand, type CliIo } from './io.js';
 
 const USAGE = `usage: ansvar digest preview --channel ID [--platform slack|teams] [--lang en|sv] [--json]
        ansvar digest send --platform slack|teams --channel ID [--lang en|sv]`;
@@ -94,16 +94,8 @@ function posterFor(platform: PostingPlatform, config: Config, store: Store, log:
 export const digestCommand: CliCommand = async (args, io) => {
   const options = parse(args, io);
   if (!options) return 2;
-  let config: Config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCliConfig(io);
+  if (!config) return 2;
   const log = createLogger(io.env.LOG_LEVEL ?? 'warn');
   const runtime = await createRuntime(config, log);
   try {

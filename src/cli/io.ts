@@ -1,3 +1,5 @@
+import { ConfigError, loadConfig, type Config } from '../config.js';
+
 /** Where CLI commands write; tests capture it. */
 export interface CliIo {
   stdout(text: string): void;
@@ -21,3 +23,16 @@ async function* readLines(stream: NodeJS.ReadableStream): AsyncIterable<string> 
 
 /** A CLI command: returns the process exit code. */
 export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
+
+/** The configuration from the environment, or undefined after printing its problems (exit code 2). */
+export function loadCliConfig(io: CliIo): Config | undefined {
+  try {
+    return loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}

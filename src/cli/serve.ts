@@ -1,10 +1,9 @@
-import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { startServer, type RunningServer } from '../server.js';
 import { createServerComponents } from '../server/components.js';
 import { handleShutdownSignals, type ShutdownSignal } from '../server/shutdown-signals.js';
-import type { CliCommand, CliIo } from './io.js';
+import { loadCliConfig, type CliCommand, type CliIo } from './io.js';
 
 const USAGE = 'usage: ansvar serve   (configured by environment variables; see .env.example)';
 
@@ -24,16 +23,8 @@ export const serveCommand: CliCommand = async (args, io) => {
     io.stderr(`unknown argument '${args[0]}'\n${USAGE}\n`);
     return 2;
   }
-  let config: Config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCliConfig(io);
+  if (!config) return 2;
   const log = createLogger(config.logLevel);
 
   let shutdownRequested: ShutdownSignal | undefined;

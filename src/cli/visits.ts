@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { ConfigError, loadConfig } from '../config.js';
 import { openStore } from '../store/database.js';
 import { BUNDLED_ORGANISATIONS } from '../visits/organisations.js';
 import { visitsToCsv, visitsToIcs } from '../visits/visit-export.js';
 import { allVisits, visitsForYear } from '../visits/visit-repository.js';
 import type { Visit } from '../visits/visit-model.js';
-import type { CliCommand } from './io.js';
+import { loadCliConfig, type CliCommand } from './io.js';
 
 const USAGE = 'usage: ansvar visits export [--format csv|ics] [--year YEAR] [--org ID] [--lang en|sv]';
 
@@ -51,16 +50,8 @@ export const visitsCommand: CliCommand = async (args, io) => {
     return 2;
   }
 
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadCliConfig(io);
+  if (!config) return 2;
 
   const store = await openStore(config.databaseUrl);
   try {

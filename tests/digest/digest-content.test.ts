@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { plain, replyToPlainText, type Block, type Reply } from '../../src/core/reply.js';
 import { buildDigest } from '../../src/digest/build-digest.js';
 import { collectDigest } from '../../src/digest/digest-content.js';
 import { MESSAGE_BUDGET, replyTextSize } from '../../src/digest/digest-render.js';
 import { claimNewRun, markSending, markSent } from '../../src/digest/runs.js';
 import { saveSubscription } from '../../src/digest/subscriptions.js';
-import type { Store } from '../../src/store/database.js';
-import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase, freshStorePerTest } from '../support/databases.js';
 import { bundledKnowledgeFake, fakeKnowledge, insertQuestion, insertVisit } from './helpers.js';
 
 // Monday 23 March 2026, 08:00 in Stockholm.
@@ -21,16 +20,7 @@ function text(r: Reply): string {
 }
 
 describeEachDatabase('digest content', (create) => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await create();
-    store = await database.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const store = freshStorePerTest(create);
 
   it('lists the coming 7 days in date order with venue and channel times, without cancelled or later visits', async () => {
     await insertVisit(store, {

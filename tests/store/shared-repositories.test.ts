@@ -1,21 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Store } from '../../src/store/database.js';
+import { expect, it } from 'vitest';
 import { loadConversationRef, saveConversationRef } from '../../src/store/conversation-refs.js';
 import { claimEvent, purgeExpiredEvents } from '../../src/store/processed-events.js';
 import { logQuestion, recordQuestionFeedback } from '../../src/store/question-log.js';
-import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase, freshStorePerTest } from '../support/databases.js';
 
 describeEachDatabase('shared repositories', (create) => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await create();
-    store = await database.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const store = freshStorePerTest(create);
 
   it('claims an event id once until it expires', async () => {
     const t0 = new Date('2026-11-22T10:00:00Z');

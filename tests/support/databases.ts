@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
 import { isPostgresReachable, postgresAdminUrl, serviceGate } from './services.js';
 
@@ -68,4 +68,29 @@ export function describeEachDatabase(
   describe(`${title} [sqlite]`, () => suite(async () => createSqliteTestDatabase()));
   const runPostgres = serviceGate('PostgreSQL', postgresAvailable, `${title} [postgres]`);
   (runPostgres ? describe : describe.skip)(`${title} [postgres]`, () => suite(createPostgresTestDatabase));
+}
+
+/**
+ * A fresh database for every test of the suite: returns a Store that stands for the current test's
+ * database (opened before each test, closed and dropped after it).
+ */
+export function freshStorePerTest(create: () => Promise<TestDatabase>): Store {
+  let database: TestDatabase | undefined;
+  let current: Store | undefined;
+  beforeEach(async () => {
+    database = await create();
+    current = await database.open();
+  });
+  afterEach(async () => {
+    await current?.close();
+    await database?.drop();
+    current = undefined;
+  });
+  return new Proxy({} as Store, {
+    get(_target, key) {
+      if (!current) throw new Error('the test store is only open inside a test');
+      const value: unknown = Reflect.get(current, key);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Store } from '../../src/store/database.js';
+import { expect, it } from 'vitest';
 import { BUNDLED_ORGANISATIONS } from '../../src/visits/organisations.js';
 import type { VisitInput } from '../../src/visits/visit-model.js';
 import {
@@ -20,7 +19,7 @@ import {
   type ListFilter,
 } from '../../src/visits/visit-repository.js';
 import { validateVisitValues } from '../../src/visits/visit-validation.js';
-import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase, freshStorePerTest } from '../support/databases.js';
 
 const ctx = {
   today: '2026-06-01',
@@ -39,16 +38,7 @@ const anna = { by: 'slack:U1', now: new Date('2026-06-01T08:00:00Z'), channel: '
 const bob = { by: 'teams:29:bob', now: new Date('2026-06-02T08:00:00Z'), channel: 'teams:19:x' };
 
 describeEachDatabase('visit repository', (create) => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await create();
-    store = await database.open();
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const store = freshStorePerTest(create);
 
   it('creates a visit and records who created it with which fields', async () => {
     const visit = await createVisit(
