@@ -74,7 +74,9 @@ function entryBlocks(entry: AnswerEntry, language: 'en' | 'sv'): Block[] {
     ? [...actorSpans(entry, language), ` — ${entry.organization}`]
     : [{ text: entry.organization, bold: true }, ` · ${entry.document} ${t.says}`];
   const blocks: Block[] = [{ type: 'text', text: lead }];
-  if (entry.actor && entry.statement) blocks.push({ type: 'text', text: [entry.statement] });
+  if (entry.actor && entry.statement && !sameWords(entry.quote).includes(sameWords(entry.statement))) {
+    blocks.push({ type: 'text', text: [entry.statement] });
+  }
   blocks.push({
     type: 'quote',
     text: entry.quote,
@@ -82,6 +84,11 @@ function entryBlocks(entry: AnswerEntry, language: 'en' | 'sv'): Block[] {
   });
   blocks.push({ type: 'context', text: [`${entry.organization} · ${entry.document} · ${entry.section}`] });
   return blocks;
+}
+
+/** Lower-case words only, so a duty can be found inside its quote whatever the punctuation. */
+function sameWords(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 function entryFallback(entry: AnswerEntry, language: 'en' | 'sv'): string {

@@ -27,6 +27,16 @@ describe('answer → neutral Reply', () => {
     expect(r.text).toContain('Regionstyrelsen (Regional Executive Board)');
   });
 
+  it('shows the duty on its own line only when the quote does not already say it', () => {
+    const base = ask('who signs partner agreements?', 'region-jonkopings-lan');
+    const entry = base.answers[0]!;
+    const inQuote = { ...entry, statement: 'sluter internationella avtal', quote: 'Sluter internationella avtal.' };
+    const separate = { ...entry, statement: 'sluter internationella avtal', quote: 'Övergripande ansvar för internationella frågor' };
+    const texts = (e: typeof entry) => blocksOf(answerToReply({ ...base, answers: [e] }).blocks, 'text').map((b) => plain(b.text));
+    expect(texts(inQuote)).not.toContain('sluter internationella avtal');
+    expect(texts(separate)).toContain('sluter internationella avtal');
+  });
+
   it('answers Swedish questions without the English name', () => {
     const r = answerToReply(ask('Vem tar emot utländska gäster?', 'jonkopings-kommun'));
     expect(plain(blocksOf(r.blocks, 'text')[0]!.text)).toBe('Kommunfullmäktiges presidium — Jönköpings kommun');
