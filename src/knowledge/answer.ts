@@ -26,6 +26,12 @@ const RELATIVE_THRESHOLD = 0.8;
  * when no statement reaches the threshold, a passage that does answers, with the actor of its statement.
  */
 const PASSAGE_MARGIN = 0.25;
+/**
+ * A "who" question answered by a passage that names no responsible body ("Region Jönköpings län är
+ * värdorganisation för Europa Direkt") needs a closer match: a topic mentioned in passing
+ * ("kollektivtrafik bör användas") says nothing about who is responsible for it.
+ */
+const BODILESS_PASSAGE_THRESHOLD = 0.8;
 /** "Who is responsible for …?" fits "X ansvarar för …" a little better than "X beslutar om …". */
 const RESPONSIBILITY_AGREEMENT = 0.03;
 /** "Which twin towns …?": passages naming places and partners rank higher. */
@@ -94,7 +100,8 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
       const statementScore = statement?.score ?? 0;
       pick = statement && statementScore >= ANSWER_THRESHOLD ? statement : undefined;
       if (passage && passage.score >= ANSWER_THRESHOLD && (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + PASSAGE_MARGIN)) {
-        pick = { ...passage, statement: bestStatementIn(index, passage.passage!, query) };
+        const inPassage = bestStatementIn(index, passage.passage!, query);
+        if (inPassage || passage.score >= BODILESS_PASSAGE_THRESHOLD) pick = { ...passage, statement: inPassage };
       }
     } else if (passage && passage.score >= ANSWER_THRESHOLD) {
       pick = { ...passage, statement: undefined };

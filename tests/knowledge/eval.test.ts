@@ -33,11 +33,12 @@ const sets = [
   { file: 'questions.blind.jsonl', minimum: 0.95 },
   { file: 'questions.holdout.jsonl', minimum: 0.95 },
   { file: 'questions.final.jsonl', minimum: 0.95 },
-  // Written at review from the policies, each run once before any change it led to (59/64, 59/66, 46/50);
+  // Written at review from the policies, each run once before any change it led to (59/64, 59/66, 46/50, 36/40);
   // they keep a few hard off-topic cases that still fail, hence the lower bar.
   { file: 'questions.review-1.jsonl', minimum: 0.9 },
   { file: 'questions.review-2.jsonl', minimum: 0.9 },
   { file: 'questions.review-3.jsonl', minimum: 0.9 },
+  { file: 'questions.review-4.jsonl', minimum: 0.9 },
 ];
 
 describe('evaluation sets through ansvar ask --json --batch', () => {
