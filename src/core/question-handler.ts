@@ -1,11 +1,11 @@
 import { answerToReply } from '../knowledge/answer-reply.js';
 import { answerDuration, questionsTotal } from '../observability/metrics.js';
-import { logQuestion, recordQuestionFeedback } from '../store/question-log.js';
+import { findQuestion, logQuestion, recordQuestionFeedback, type LoggedQuestionRow } from '../store/question-log.js';
 import type { QuestionHandler } from './command.js';
 import { turnLanguage } from './language.js';
 import { reply, type Reply } from './reply.js';
 import type { CoreServices } from './services.js';
-import { userKey } from './turn.js';
+import { channelKey, userKey, type Turn } from './turn.js';
 
 /**
  * Answers questions from the knowledge base: answer → log in question_log → neutral Reply with
@@ -24,7 +24,7 @@ export function createQuestionHandler(services: CoreServices): QuestionHandler {
         askedAt: clock.now(),
         platform: turn.platform,
         userKey: userKey(turn),
-        channel: turn.channelId,
+        channel: channelKey(turn),
         question,
         language: answer.language,
         orgScope: answer.scope?.join(',') ?? null,
@@ -35,24 +35,17 @@ export function createQuestionHandler(services: CoreServices): QuestionHandler {
     },
 
     async share(questionId, turn) {
-      const id = Number(questionId);
-      const row =
-        Number.isSafeInteger(id) && id > 0
-          ? await store.db
-              .selectFrom('question_log')
-              .select(['question', 'org_scope'])
-              .where('id', '=', id)
-              .executeTakeFirst()
-          : undefined;
-      if (!row) return notFound(turnLanguage(turn));
-      const scope = row.org_scope?.split(',') ?? [];
+      const row = await findQuestion(store, questionId);
+      if (!row || !belongsTo(row, turn)) return notFound(turnLanguage(turn));
+      const scope = row.orgScope?.split(',') ?? [];
       const answer = knowledge.answer(row.question, scope.length === 1 ? { org: scope[0]! } : {});
       return answerToReply(answer, { visibility: 'public' });
     },
 
     async recordFeedback(questionId, vote, text, turn) {
       const sv = turnLanguage(turn) === 'sv';
-      const saved = await recordQuestionFeedback(store, questionId, vote, text, clock.now());
+      const row = await findQuestion(store, questionId);
+      const saved = row !== undefined && belongsTo(row, turn) && (await recordQuestionFeedback(store, questionId, vote, text, clock.now()));
       if (!saved) return notFound(sv ? 'sv' : 'en');
       const thanks = sv ? 'Tack för återkopplingen!' : 'Thanks for the feedback!';
       return reply({
@@ -63,6 +56,14 @@ export function createQuestionHandler(services: CoreServices): QuestionHandler {
       });
     },
   };
+}
+
+/**
+ * Votes and shares come from buttons under an answer: only the asker, or someone in the conversation
+ * where it was answered, can use them (button values are ids anyone could type).
+ */
+function belongsTo(row: LoggedQuestionRow, turn: Turn): boolean {
+  return row.userKey === userKey(turn) || row.channel === channelKey(turn);
 }
 
 function notFound(language: 'en' | 'sv'): Reply {

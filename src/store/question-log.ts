@@ -52,3 +52,25 @@ export async function recordQuestionFeedback(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+export interface LoggedQuestionRow {
+  id: number;
+  question: string;
+  orgScope: string | null;
+  userKey: string | null;
+  channel: string | null;
+}
+
+/** A logged question by id (as given in a button value), or undefined. */
+export async function findQuestion(store: Store, questionId: string): Promise<LoggedQuestionRow | undefined> {
+  const id = Number(questionId);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const row = await store.db
+    .selectFrom('question_log')
+    .select(['id', 'question', 'org_scope', 'user_key', 'channel'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, question: row.question, orgScope: row.org_scope, userKey: row.user_key, channel: row.channel }
+    : undefined;
+}

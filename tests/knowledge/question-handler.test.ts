@@ -55,7 +55,7 @@ describeEachDatabase('question handler', (create) => {
       asked_at: '2026-03-02T09:00:00.000Z',
       platform: 'slack',
       user_key: 'slack:U42',
-      channel: 'C7',
+      channel: 'slack:C7',
       question: 'Who signs partner agreements in Kronoberg?',
       language: 'en',
       org_scope: 'region-kronoberg',
@@ -86,6 +86,20 @@ describeEachDatabase('question handler', (create) => {
     const row = await store.db.selectFrom('question_log').selectAll().where('id', '=', Number(id)).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ feedback: 'down', feedback_text: 'wrong body', feedback_at: '2026-03-02T09:01:00.000Z' });
     expect(await handler().recordFeedback('999999', 'up', undefined, turn('x'))).toMatchObject({ visibility: 'private', text: expect.stringMatching(/cannot find/) });
+  });
+
+  it('takes votes and shares only from the asker or the conversation the answer was given in', async () => {
+    const asked = await handler().answer('Vem tar emot utländska gäster?', turn('x'));
+    const id = asked.feedback!.questionId;
+    const stranger = turn('x', { userId: 'U99', channelId: 'C99' });
+    expect((await handler().recordFeedback(id, 'down', 'spam', stranger)).text).toMatch(/cannot find/);
+    expect((await handler().share(id, stranger)).text).toMatch(/cannot find/);
+    const row = await store.db.selectFrom('question_log').selectAll().where('id', '=', Number(id)).executeTakeFirstOrThrow();
+    expect(row.feedback).toBeNull();
+    const colleague = turn('x', { userId: 'U77' });
+    expect((await handler().recordFeedback(id, 'up', undefined, colleague)).text).toBe('Thanks for the feedback!');
+    const elsewhere = turn('x', { channelId: 'D1' });
+    expect((await handler().share(id, elsewhere)).visibility).toBe('public');
   });
 
   it('shares an earlier answer publicly, recomputed with its scope, without logging again', async () => {

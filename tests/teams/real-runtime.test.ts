@@ -68,7 +68,7 @@ describeEachDatabase('Teams surface on the application runtime', (create) => {
     expect(logged).toMatchObject({
       platform: 'teams',
       question: 'Vem sluter partneravtal?',
-      channel: 'a:1Xyz-personal-chat',
+      channel: 'teams:a:1Xyz-personal-chat',
       feedback: null,
     });
 
