@@ -184,6 +184,11 @@ export interface Config {
   digestTick?: string;
 }
 
+/** Is this listen address reachable only from this machine? */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -260,6 +265,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       anonymous: false,
     };
   } else if (e.TEAMS_DEV_ANONYMOUS) {
+    if (!isLoopbackHost(e.HOST)) {
+      // Anonymous Teams takes any caller's word for who it is: only processes on this machine may call.
+      problems.push(`TEAMS_DEV_ANONYMOUS: only allowed when HOST is a loopback address (got HOST=${e.HOST})`);
+    }
     teams = { botType: e.BOT_TYPE, anonymous: true };
   }
 

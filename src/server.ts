@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createSlackSurface } from '../adapters/slack/index.js';
 import { createTeamsSurface } from '../adapters/teams/index.js';
 import { createLocalChatSurface } from '../adapters/web/index.js';
-import type { Config } from './config.js';
+import { isLoopbackHost, type Config } from './config.js';
 import type { Poster } from './core/poster.js';
 import { turnsInFlight } from './observability/metrics.js';
 import type { Runtime } from './runtime.js';
@@ -181,8 +181,4 @@ async function withDeadline(work: Promise<unknown>, ms: number): Promise<'done' 
   } finally {
     clearTimeout(timer);
   }
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

@@ -41,6 +41,17 @@ describe('configuration from the environment', () => {
     expect(parseConfig({ LOCAL_CHAT: '' }).localChat).toBe(true);
   });
 
+  it('allows anonymous Teams only on a loopback listen address', () => {
+    expect(parseConfig({ TEAMS_DEV_ANONYMOUS: '1', HOST: '127.0.0.1' }).teams).toEqual({
+      botType: 'MultiTenant',
+      anonymous: true,
+    });
+    expect(parseConfig({ TEAMS_DEV_ANONYMOUS: '1', HOST: '::1' }).teams?.anonymous).toBe(true);
+    expect(() => parseConfig({ TEAMS_DEV_ANONYMOUS: '1', HOST: '0.0.0.0' })).toThrow(
+      /TEAMS_DEV_ANONYMOUS: only allowed when HOST is a loopback address \(got HOST=0\.0\.0\.0\)/,
+    );
+  });
+
   it('accepts the usual spellings of on and off', () => {
     for (const on of ['1', 'true', 'TRUE', 'yes', 'On', ' 1 '])
       expect(parseConfig({ LOCAL_CHAT_PUBLIC: on }).localChatPublic).toBe(true);
