@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations.js';
 import type { Database } from './schema.js';
@@ -15,6 +15,11 @@ export interface Store {
   readonly description: string;
   /** True when a trivial query succeeds. */
   ping(): Promise<boolean>;
+  /**
+   * Runs `work` in one transaction while no other process can write (SQLite: `BEGIN IMMEDIATE` on the
+   * one connection; PostgreSQL: a session advisory lock around a transaction). For migrations.
+   */
+  exclusive<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,9 @@ export function describeDatabaseUrl(url: string): string {
 
 /** Opens the database named by `sqlite:PATH` or `postgres://…`, creating the SQLite file when missing. */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const store = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url, options);
+  const store = url.startsWith('sqlite:')
+    ? openSqlite(url.slice('sqlite:'.length))
+    : openPostgres(url, options);
   if (options.migrate ?? true) {
     try {
       await migrateToLatest(store);
@@ -56,8 +63,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 function openSqlite(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
-  connection.pragma('journal_mode = WAL');
+  // The timeout first: switching to WAL takes a write lock another process may hold.
   connection.pragma('busy_timeout = 5000');
+  connection.pragma('journal_mode = WAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
@@ -66,12 +74,53 @@ function openSqlite(path: string): Store {
     dialect: 'sqlite',
     description: `sqlite:${path}`,
     ping: () => ping(db),
+    async exclusive(work) {
+      await beginImmediate(connection);
+      // One connection, so kysely's queries below run inside this transaction.
+      try {
+        const result = await work(db);
+        connection.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (connection.inTransaction) connection.exec('ROLLBACK');
+        throw error;
+      }
+    },
     close: () => db.destroy(),
   };
 }
 
+const LOCK_WAIT_MS = 30_000;
+
+/**
+ * Takes SQLite's write lock without blocking the event loop: another connection in this same process
+ * may hold the lock and needs the loop to finish its work, so wait between tries instead of in SQLite.
+ */
+async function beginImmediate(connection: SQLite.Database): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  connection.pragma('busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        connection.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        const busy = String((error as { code?: string }).code ?? '').startsWith('SQLITE_BUSY');
+        if (!busy || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+      }
+    }
+  } finally {
+    connection.pragma('busy_timeout = 5000');
+  }
+}
+
 function openPostgres(url: string, options: OpenStoreOptions): Store {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -80,6 +129,15 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
     dialect: 'postgres',
     description: describeDatabaseUrl(url),
     ping: () => ping(db),
+    exclusive: (work) =>
+      db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+        try {
+          return await conn.transaction().execute(work);
+        } finally {
+          await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+        }
+      }),
     close: () => db.destroy(),
   };
 }
@@ -96,36 +154,33 @@ async function ping(db: Kysely<Database>): Promise<boolean> {
 const MIGRATION_LOCK_KEY = 7_346_120_981; // arbitrary, fixed: serialises migrations across processes
 
 /**
- * Applies pending migrations. Safe when several processes start at once: on PostgreSQL a session
- * advisory lock serialises them; on SQLite a writer that loses the race retries after the winner.
+ * Applies pending migrations (in name order) and records them in `ansvar_migrations`, all under
+ * `store.exclusive`: when several processes start at once, one migrates and the others find the work
+ * done.
  */
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(store.dialect) };
-  const run = async (db: Kysely<Database> = store.db) => {
-    const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-    if (error) throw error instanceof Error ? error : new Error(String(error));
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  };
-
-  if (store.dialect === 'postgres') {
-    return store.db.connection().execute(async (conn) => {
-      await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
-      try {
-        return await run(conn);
-      } finally {
-        await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
-      }
-    });
-  }
-
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      const racing = code.startsWith('SQLITE_BUSY') || /already exists/.test(String(error));
-      if (!racing || attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 75));
+  const all = migrations(store.dialect);
+  return store.exclusive(async (db) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const untyped = db as unknown as Kysely<any>;
+    await sql`create table if not exists ansvar_migrations (name text primary key, applied_at text not null)`.execute(
+      db,
+    );
+    const done = new Set<string>(
+      (await untyped.selectFrom('ansvar_migrations').select('name').execute()).map(
+        (row: { name: string }) => row.name,
+      ),
+    );
+    const applied: string[] = [];
+    for (const name of Object.keys(all).sort()) {
+      if (done.has(name)) continue;
+      await all[name]!.up(untyped);
+      await untyped
+        .insertInto('ansvar_migrations')
+        .values({ name, applied_at: new Date().toISOString() })
+        .execute();
+      applied.push(name);
     }
-  }
+    return applied;
+  });
 }

@@ -40,8 +40,16 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('channel', 'text')
           .execute();
         await db.schema.createIndex('visits_starts_at').on('visits').columns(['starts_at', 'id']).execute();
-        await db.schema.createIndex('visits_org_starts_at').on('visits').columns(['org_id', 'starts_at']).execute();
-        await db.schema.createIndex('visits_created_by').on('visits').columns(['created_by', 'starts_at']).execute();
+        await db.schema
+          .createIndex('visits_org_starts_at')
+          .on('visits')
+          .columns(['org_id', 'starts_at'])
+          .execute();
+        await db.schema
+          .createIndex('visits_created_by')
+          .on('visits')
+          .columns(['created_by', 'starts_at'])
+          .execute();
         await db.schema.createIndex('visits_created_at').on('visits').columns(['created_at']).execute();
 
         await idColumn(db, 'visit_changes')
@@ -51,7 +59,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('action', 'text', (c) => c.notNull())
           .addColumn('changes', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('visit_changes_visit').on('visit_changes').columns(['visit_id', 'id']).execute();
+        await db.schema
+          .createIndex('visit_changes_visit')
+          .on('visit_changes')
+          .columns(['visit_id', 'id'])
+          .execute();
 
         await idColumn(db, 'question_log')
           .addColumn('asked_at', 'text', (c) => c.notNull())
@@ -67,14 +79,22 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('feedback_text', 'text')
           .addColumn('feedback_at', 'text')
           .execute();
-        await db.schema.createIndex('question_log_asked_at').on('question_log').columns(['asked_at']).execute();
+        await db.schema
+          .createIndex('question_log_asked_at')
+          .on('question_log')
+          .columns(['asked_at'])
+          .execute();
 
         await db.schema
           .createTable('processed_events')
           .addColumn('key', 'text', (c) => c.primaryKey())
           .addColumn('expires_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('processed_events_expires').on('processed_events').columns(['expires_at']).execute();
+        await db.schema
+          .createIndex('processed_events_expires')
+          .on('processed_events')
+          .columns(['expires_at'])
+          .execute();
 
         await idColumn(db, 'digest_subscriptions')
           .addColumn('platform', 'text', (c) => c.notNull())
@@ -119,11 +139,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       async up(db: Kysely<any>) {
         // The language a subscription's digest is written in (that of whoever subscribed).
-        await db.schema.alterTable('digest_subscriptions').addColumn('language', 'text', (c) => c.notNull().defaultTo('en')).execute();
+        await db.schema
+          .alterTable('digest_subscriptions')
+          .addColumn('language', 'text', (c) => c.notNull().defaultTo('en'))
+          .execute();
         // When the platform call began (a stale `sending` run is never re-sent) and the instant the content was built for.
         await db.schema.alterTable('digest_runs').addColumn('started_at', 'text').execute();
         await db.schema.alterTable('digest_runs').addColumn('built_at', 'text').execute();
-        await db.schema.createIndex('digest_runs_status').on('digest_runs').columns(['status', 'next_attempt_at']).execute();
+        await db.schema
+          .createIndex('digest_runs_status')
+          .on('digest_runs')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
       },
     },
     '0003_message_state': {
@@ -155,12 +182,28 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         // reported): one led by the start instant for all organisations, one led by the organisation
         // (also what SQLite's skip-scan picks once ANALYZE has run). See bench/digest.bench.ts.
         const covered = ['start_date', 'end_date', 'status', 'reported_on', 'kind', 'country'];
-        await db.schema.createIndex('visits_digest_by_start').on('visits').columns(['starts_at', ...covered, 'org_id']).execute();
-        await db.schema.createIndex('visits_digest_by_org').on('visits').columns(['org_id', 'starts_at', ...covered]).execute();
+        await db.schema
+          .createIndex('visits_digest_by_start')
+          .on('visits')
+          .columns(['starts_at', ...covered, 'org_id'])
+          .execute();
+        await db.schema
+          .createIndex('visits_digest_by_org')
+          .on('visits')
+          .columns(['org_id', 'starts_at', ...covered])
+          .execute();
         // New registrations of one organisation.
-        await db.schema.createIndex('visits_org_created_at').on('visits').columns(['org_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('visits_org_created_at')
+          .on('visits')
+          .columns(['org_id', 'created_at'])
+          .execute();
         // Last week's questions: counted and split by status without reading the rows.
-        await db.schema.createIndex('question_log_digest').on('question_log').columns(['asked_at', 'status', 'org_scope']).execute();
+        await db.schema
+          .createIndex('question_log_digest')
+          .on('question_log')
+          .columns(['asked_at', 'status', 'org_scope'])
+          .execute();
       },
     },
   };

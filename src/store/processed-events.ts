@@ -4,7 +4,12 @@ import type { Store } from './database.js';
  * Deduplication of platform deliveries (Slack retries, Teams redeliveries), shared by every replica
  * through the database. The first caller to claim a key wins until the claim expires.
  */
-export async function claimEvent(store: Store, key: string, ttlMs: number, now: Date = new Date()): Promise<boolean> {
+export async function claimEvent(
+  store: Store,
+  key: string,
+  ttlMs: number,
+  now: Date = new Date(),
+): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   const result = await store.db
     .insertInto('processed_events')

@@ -71,6 +71,12 @@ export async function findQuestion(store: Store, questionId: string): Promise<Lo
     .where('id', '=', id)
     .executeTakeFirst();
   return row
-    ? { id: row.id, question: row.question, orgScope: row.org_scope, userKey: row.user_key, channel: row.channel }
+    ? {
+        id: row.id,
+        question: row.question,
+        orgScope: row.org_scope,
+        userKey: row.user_key,
+        channel: row.channel,
+      }
     : undefined;
 }
