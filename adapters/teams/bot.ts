@@ -3,7 +3,8 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { Core } from '../../src/core/create-core.js';
-import { findForm, type Reply } from '../../src/core/reply.js';
+import { turnLanguage } from '../../src/core/language.js';
+import type { Reply } from '../../src/core/reply.js';
 import { apology } from '../../src/core/router.js';
 import type { TurnInput } from '../../src/core/turn.js';
 import { platformErrorsTotal } from '../../src/observability/metrics.js';
@@ -11,10 +12,11 @@ import { findAnsweredQuestion } from '../../src/store/answer-messages.js';
 import type { Store } from '../../src/store/database.js';
 import { loadOptionList } from '../../src/store/option-lists.js';
 import { ConnectorUnavailableError } from './connector/http-client.js';
-import { PLATFORM, rememberConversation } from './conversation-reference.js';
+import { forgetConversation, PLATFORM, rememberConversation } from './conversation-reference.js';
 import { deliverReply } from './deliver.js';
 import { activitySchema, baseConversationId, type TeamsActivity } from './inbound/activity.js';
 import { parseFeedback } from './inbound/feedback.js';
+import { refusedButtonReply, routerVerbAllowed, routerVerbOf } from './inbound/router-verbs.js';
 import { activityToInput, activityToTurn, userContext } from './inbound/to-turn.js';
 import { searchOptions } from './option-search.js';
 import { OPTIONS_DATASET_PREFIX } from './render/form.js';
@@ -65,19 +67,41 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     if (!input) return;
     const turn = activityToTurn(activity, input, now);
     if (!turn) return;
+    const routerVerb = routerVerbOf(input);
+    if (routerVerb && !routerVerbAllowed(routerVerb, await answeredBy(activity))) {
+      log.info({ verb: routerVerb.verb }, 'teams: refused a router-level verb from a card submit');
+      await deliverReply(context, refusedButtonReply(turnLanguage(turn)), { store, log, now });
+      return;
+    }
     const reply = await core.router.handle(turn);
     await deliverReply(context, reply, {
       store,
       log,
       now: clock.now(),
-      ...(shouldReplaceCard(input, reply, activity) ? { replaceMessageId: activity.replyToId! } : {}),
+      ...(activity.replyToId && replacesCard(input, reply) ? { replaceMessageId: activity.replyToId } : {}),
     });
   }
 
-  async function handleBotAdded(context: TurnContext): Promise<void> {
+  /** The question whose answer the replied-to message carried in this conversation, if it was one. */
+  async function answeredBy(activity: TeamsActivity): Promise<string | undefined> {
+    const conversationId = activity.conversation?.id;
+    if (!activity.replyToId || !conversationId) return undefined;
+    return findAnsweredQuestion(store, PLATFORM, baseConversationId(conversationId), activity.replyToId);
+  }
+
+  async function handleConversationUpdate(context: TurnContext): Promise<void> {
     const activity = readActivity(context);
     const botId = activity?.recipient?.id;
-    if (!activity || !botId || !activity.membersAdded?.some((m) => m.id === botId)) return;
+    if (!activity?.conversation || !botId) return;
+    if (activity.membersRemoved?.some((m) => m.id === botId)) {
+      await forgetConversation(store, activity.conversation.id);
+      log.info({ conversationId: activity.conversation.id }, 'teams: removed from a conversation');
+      return;
+    }
+    if (activity.membersAdded?.some((m) => m.id === botId)) await welcome(context, activity);
+  }
+
+  async function welcome(context: TurnContext, activity: TeamsActivity): Promise<void> {
     const now = clock.now();
     await rememberConversation(store, context.activity, now);
     const turn = activityToTurn(activity, { type: 'text', text: 'help' }, now);
@@ -85,10 +109,16 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     await deliverReply(context, await core.router.handle(turn), { store, log, now });
   }
 
+  /** Install and upgrade store where the digest can post; uninstall forgets it (as botbuilder reads `action`). */
   async function handleInstallation(context: TurnContext): Promise<void> {
     const activity = readActivity(context);
-    if (activity && (activity.action === 'add' || activity.action === undefined)) {
+    if (!activity) return;
+    const action = activity.action;
+    if (action === undefined || action === 'add' || action === 'add-upgrade') {
       await rememberConversation(store, context.activity, clock.now());
+    } else if ((action === 'remove' || action === 'remove-upgrade') && activity.conversation) {
+      await forgetConversation(store, activity.conversation.id);
+      log.info({ conversationId: activity.conversation.id }, 'teams: uninstalled from a conversation');
     }
   }
 
@@ -131,7 +161,7 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     );
   }
 
-  app.conversationUpdate('membersAdded', handleBotAdded);
+  app.activity(ActivityTypes.ConversationUpdate, handleConversationUpdate);
   app.activity(ActivityTypes.InstallationUpdate, handleInstallation);
   app.feedbackLoop((context, _state, data) => handleFeedback(context, data));
   app.adaptiveCards.actionSubmit(CARD_VERB, (context) => handleMessage(context));
@@ -162,9 +192,11 @@ function isConnectorError(error: unknown): boolean {
   return error instanceof ConnectorUnavailableError || (error instanceof Error && error.name === 'RestError');
 }
 
-/** A form sent back with errors replaces the card it came from; so does a reply that asks to. */
-function shouldReplaceCard(input: TurnInput, reply: Reply, activity: TeamsActivity): boolean {
-  if (!activity.replyToId || input.type === 'text') return false;
-  if (reply.replaceOriginal) return true;
-  return input.type === 'submit' && Object.keys(findForm(reply)?.errors ?? {}).length > 0;
+/**
+ * What a form's submit leads to (the saved visit, or the form again with its errors) replaces the
+ * card that was submitted, so a form that has been saved is gone and cannot be sent twice. A button's
+ * reply replaces its card only when the reply asks to.
+ */
+function replacesCard(input: TurnInput, reply: Reply): boolean {
+  return input.type === 'submit' || (input.type === 'action' && reply.replaceOriginal === true);
 }

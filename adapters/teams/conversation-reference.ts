@@ -1,6 +1,10 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { Store } from '../../src/store/database.js';
-import { loadConversationRef, saveConversationRef } from '../../src/store/conversation-refs.js';
+import {
+  deleteConversationRef,
+  loadConversationRef,
+  saveConversationRef,
+} from '../../src/store/conversation-refs.js';
 import { baseConversationId } from './inbound/activity.js';
 
 export const PLATFORM = 'teams';
@@ -25,6 +29,11 @@ export async function rememberConversation(
   const id = reference.conversation?.id;
   if (!id || !reference.serviceUrl) return;
   await saveConversationRef(store, PLATFORM, id, reference, now);
+}
+
+/** Forgets the conversation the bot was removed from or uninstalled in (a thread names its channel). */
+export async function forgetConversation(store: Store, conversationId: string): Promise<boolean> {
+  return deleteConversationRef(store, PLATFORM, baseConversationId(conversationId));
 }
 
 export function loadConversation(

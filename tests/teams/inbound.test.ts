@@ -4,6 +4,7 @@ import { activitySchema, baseConversationId } from '../../adapters/teams/inbound
 import { parseFeedback } from '../../adapters/teams/inbound/feedback.js';
 import { textWithoutMentions } from '../../adapters/teams/inbound/mentions.js';
 import { gateRequest, isLoopbackUrl } from '../../adapters/teams/inbound/request-gate.js';
+import { routerVerbAllowed, routerVerbOf } from '../../adapters/teams/inbound/router-verbs.js';
 import {
   activityToInput,
   activityToTurn,
@@ -248,5 +249,27 @@ describe('typeahead search over an option list', () => {
     expect(searchOptions(countries, 'lt', 15).map((o) => o.value)).toEqual(['LT']);
     expect(searchOptions(zones, 'europe', 1, 1).map((o) => o.value)).toEqual(['Europe/Vilnius']);
     expect(searchOptions(zones, '', 2)).toHaveLength(2);
+  });
+});
+
+describe("the router's own verbs in card submits", () => {
+  const action = (verb: string, value = '7') => ({ type: 'action' as const, action: verb, value });
+
+  it('recognises feedback, answer.share and home, and nothing a command module owns', () => {
+    expect(routerVerbOf(action('feedback', '7:down'))).toEqual({ verb: 'feedback', value: '7:down' });
+    expect(routerVerbOf(action('answer.share'))).toEqual({ verb: 'answer.share', value: '7' });
+    expect(routerVerbOf(action('home', ''))).toEqual({ verb: 'home', value: '' });
+    expect(routerVerbOf(action('visit.cancel'))).toBeUndefined();
+    expect(routerVerbOf(action('answer.shared'))).toBeUndefined();
+    expect(routerVerbOf({ type: 'submit', form: 'feedback', values: {} })).toBeUndefined();
+    expect(routerVerbOf({ type: 'text', text: 'home' })).toBeUndefined();
+  });
+
+  it('allows only a share from the answer card of the same question', () => {
+    expect(routerVerbAllowed({ verb: 'answer.share', value: '7' }, '7')).toBe(true);
+    expect(routerVerbAllowed({ verb: 'answer.share', value: '7' }, '8')).toBe(false);
+    expect(routerVerbAllowed({ verb: 'answer.share', value: '7' }, undefined)).toBe(false);
+    expect(routerVerbAllowed({ verb: 'feedback', value: '7:up' }, '7')).toBe(false);
+    expect(routerVerbAllowed({ verb: 'home', value: '' }, '7')).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { AppManifestUtils } from '@microsoft/app-manifest';
@@ -26,6 +27,16 @@ function filled(): Json {
   const result = fillManifest(template, env);
   if (!result.ok) throw new Error(result.problems.join('\n'));
   return result.manifest;
+}
+
+/** The manifest versions whose schemas @microsoft/app-manifest ships (`v1.30` …), newest last. */
+function bundledVersions(): string[] {
+  const packageJson = createRequire(import.meta.url).resolve('@microsoft/app-manifest/package.json');
+  return readdirSync(join(dirname(packageJson), 'build', 'json-schemas', 'teams'))
+    .map((name) => /^v(\d+)\.(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]))
+    .map((m) => `${m[1]}.${m[2]}`);
 }
 
 /** The files in a zip archive (reads the central directory; stored or deflated entries). */
@@ -59,7 +70,18 @@ describe('Teams app manifest', () => {
     expect(await validateManifest(manifest)).toEqual([]);
     expect(fetchSchema).not.toHaveBeenCalled();
     expect(fetchSpy).not.toHaveBeenCalled();
-    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(19);
+  });
+
+  it('uses the newest manifest schema the package bundles, so it cannot silently fall behind', () => {
+    const versions = bundledVersions();
+    expect(versions.length).toBeGreaterThan(20);
+    const newest = versions.at(-1)!;
+    expect(Number(newest.split('.')[1])).toBeGreaterThanOrEqual(30);
+    const manifest = filled();
+    expect(manifest.manifestVersion).toBe(newest);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/en-us/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`,
+    );
   });
 
   it('is checked for real: a broken manifest fails the same validation', async () => {

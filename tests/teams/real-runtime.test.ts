@@ -2,7 +2,27 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { replyToCard } from '../../adapters/teams/render/card.js';
 import { makeTurn, type TurnInit } from '../../src/core/turn.js';
 import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { fixture, startTeamsHarness, type TeamsHarness } from './harness.js';
+import { fixture, startTeamsHarness, type Activity, type TeamsHarness } from './harness.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const card = (call: { body: Json }): Json => call.body.attachments[0].content;
+const inputs = (c: Json): Json[] => c.body.filter((e: Json) => String(e.type).startsWith('Input.'));
+const textBlocks = (c: Json): string[] =>
+  c.body.filter((e: Json) => e.type === 'TextBlock').map((e: Json) => e.text as string);
+/** Every Action.Submit in a card, inline sub-cards included. */
+const submitData = (element: Json): Json[] => {
+  if (Array.isArray(element)) return element.flatMap(submitData);
+  if (!element || typeof element !== 'object') return [];
+  return [
+    ...(element.type === 'Action.Submit' ? [element.data] : []),
+    ...submitData(element.body ?? []),
+    ...submitData(element.actions ?? []),
+    ...submitData(element.card ?? []),
+    ...submitData(element.items ?? []),
+  ];
+};
 
 /**
  * The application's own runtime (createRuntime, whatever modules it has today): what Teams receives
@@ -92,5 +112,94 @@ describeEachDatabase('Teams surface on the application runtime', (create) => {
     expect(delivered!.conversationId).toBe('19:intl-office@thread.tacv2;messageid=1732269200000');
     expect(delivered!.activityId).toBe(activity.id);
     expect(delivered!.body.attachments[0].content.type).toBe('AdaptiveCard');
+  });
+
+  /** Opens the real visit form in the 1:1 chat; returns the id Teams gave the form card. */
+  async function openVisitForm(): Promise<string> {
+    h.connector.reset();
+    expect((await h.post(fixture('personal-message', { text: 'visit', locale: 'en-US' }))).status).toBe(200);
+    const [form] = h.connector.delivered();
+    expect(inputs(card(form!)).map((i: Json) => i.id)).toContain('title');
+    h.connector.reset();
+    return form!.id!;
+  }
+
+  function submitOf(formCardId: string, values: Activity): Activity {
+    const submit = fixture('card-submit', { replyToId: formCardId, locale: 'en-US' });
+    return { ...submit, value: { ...submit.value, ...values } };
+  }
+
+  const visitCount = async () =>
+    Number(
+      (
+        await h.store.db
+          .selectFrom('visits')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('replaces the submitted visit form with the saved visit, so the form cannot be sent twice', async () => {
+    const formCardId = await openVisitForm();
+    const before = await visitCount();
+    expect((await h.post(submitOf(formCardId, {}))).status).toBe(200);
+    const delivered = h.connector.delivered();
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.kind).toBe('update');
+    expect(delivered[0]!.activityId).toBe(formCardId);
+    const saved = card(delivered[0]!);
+    expect(textBlocks(saved).join('\n')).toContain('Partnership follow-up with Alytus');
+    // What is left in place of the form has no inputs and nothing that submits the form again.
+    expect(inputs(saved)).toEqual([]);
+    expect(submitData(saved).some((data: Json) => 'ansvarForm' in data)).toBe(false);
+    expect(await visitCount()).toBe(before + 1);
+  });
+
+  it('shows the errors of an invalid submit on the updated form card, with the values kept', async () => {
+    const formCardId = await openVisitForm();
+    const before = await visitCount();
+    const submit = submitOf(formCardId, { title: '', date: '2026-02-30', time: '25:99' });
+    expect((await h.post(submit)).status).toBe(200);
+    const [delivered] = h.connector.delivered();
+    expect(delivered!.kind).toBe('update');
+    expect(delivered!.activityId).toBe(formCardId);
+    const form = card(delivered!);
+    const byId = Object.fromEntries(inputs(form).map((i: Json) => [i.id, i]));
+    expect(byId.title.errorMessage).toMatch(/^required: a short title/);
+    expect(byId.date.errorMessage).toMatch(/^'2026-02-30' is not a date/);
+    expect(byId.time.errorMessage).toMatch(/^'25:99' is not a time/);
+    // Shown as red lines too, because Teams shows errorMessage only after its own validation fails.
+    for (const field of ['title', 'date', 'time'])
+      expect(textBlocks(form)).toContain(byId[field].errorMessage);
+    expect(byId.date.value).toBe('2026-02-30');
+    expect(byId.time.value).toBe('25:99');
+    expect(byId.city.value).toBe('Alytus');
+    expect(byId.counterpart.value).toBe('Alytus District Municipality');
+    expect(byId.kind.value).toBe('outgoing');
+    expect(byId.country.value).toBe('LT');
+    expect(byId.timezone.value).toBe('Europe/Vilnius');
+    expect(submitData(form).some((data: Json) => data.ansvarForm === 'visit')).toBe(true);
+    expect(await visitCount()).toBe(before);
+  });
+
+  it('escapes a visit title with a link, a mention, markdown and a date function in the saved card', async () => {
+    const formCardId = await openVisitForm();
+    const title = '[Click](https://evil.example) <at>Erik</at> **loud** {{DATE(2026-01-01T00:00:00Z)}}';
+    expect((await h.post(submitOf(formCardId, { title }))).status).toBe(200);
+    const [delivered] = h.connector.delivered();
+    const saved = card(delivered!);
+    const shown = textBlocks(saved).find((t) => t.includes('Click'));
+    expect(shown).toBe(
+      '**\\[Click\\](https://evil.example) \\<at\\>Erik\\</at\\> \\*\\*loud\\*\\* \\{\\{DATE(2026-01-01T00:00:00Z)\\}\\}**',
+    );
+    // The plain-text fallback has no escaping backslashes and no mention markup.
+    expect(saved.fallbackText).toContain('[Click](https://evil.example) Erik **loud**');
+    expect(saved.fallbackText).not.toMatch(/\\|<at>/i);
+    const stored = await h.store.db
+      .selectFrom('visits')
+      .select('title')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(stored.title).toBe(title);
   });
 });

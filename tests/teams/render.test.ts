@@ -147,6 +147,48 @@ describe('Reply to Adaptive Card', () => {
     ]);
   });
 
+  it('gives the card a plain-text fallback: no backslashes, no mention markup', () => {
+    const card = replyToCard(
+      reply({
+        text: 'Logged visit #3: <at>Erik</at> [Click](https://x.example) **loud** a_b\nnext < 5 > 2',
+        blocks: [{ type: 'header', text: 'Visit #3' }],
+      }),
+    );
+    expect(card.fallbackText).toBe(
+      'Logged visit #3: Erik [Click](https://x.example) **loud** a_b\nnext < 5 > 2',
+    );
+    expect(
+      replyToCard(reply({ text: '<<at>at>Erik</at> < AT id="1">x</At >', blocks: [] })).fallbackText,
+    ).toBe('Erik x');
+  });
+
+  it('never lets mention markup through the fallback and changes nothing else, for any text', () => {
+    const pieces = fc.constantFrom(
+      '<at>',
+      '</at>',
+      '< at >',
+      '<AT x="1">',
+      '<',
+      '>',
+      'at',
+      '/',
+      '\\',
+      'Erik',
+      ' ',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 5 })), { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const fallback = replyToCard(reply({ text, blocks: [] })).fallbackText!;
+        expect(fallback).not.toMatch(/<\s*\/?\s*at\b[^>]*>/i);
+        // Nothing is escaped: no backslash is added (one inside a removed tag goes with it).
+        expect(fallback.split('\\').length).toBeLessThanOrEqual(text.split('\\').length);
+        if (!text.includes('<')) expect(fallback).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('asks for confirmation through an inline card whose button does the work', () => {
     const action: Json = buttonToAction({
       label: 'Cancel visit',

@@ -164,6 +164,51 @@ describeEachDatabase('Teams surface', (create) => {
     expect(await voted()).toBe(before);
   });
 
+  it('refuses feedback, home and foreign share verbs sent as card submits, with a short message', async () => {
+    const { delivered: answer } = await ask();
+    const questionId = String(
+      card(answer).body.find((e: Json) => e.type === 'ActionSet').actions[0].data.value,
+    );
+    const feedbackOf = async () =>
+      (
+        await h.store.db
+          .selectFrom('question_log')
+          .select(['feedback'])
+          .where('id', '=', Number(questionId))
+          .executeTakeFirstOrThrow()
+      ).feedback;
+    const forged = [
+      // Even from the answer's own card: Teams' feedback loop is the only way to vote.
+      { replyToId: answer.id, value: { verb: 'feedback', value: `${questionId}:down` } },
+      { value: { verb: 'feedback', value: `${questionId}:up` } },
+      { replyToId: answer.id, value: { verb: 'home', value: '' } },
+      { value: { verb: 'answer.share', value: questionId } },
+      { replyToId: 'some-other-message', value: { verb: 'answer.share', value: questionId } },
+      { replyToId: answer.id, value: { verb: 'answer.share', value: String(Number(questionId) + 1) } },
+    ];
+    for (const changes of forged) {
+      h.connector.reset();
+      const submit = fixture('card-submit', { id: `f-${Math.random()}`, ...changes });
+      if (!('replyToId' in changes)) delete submit.replyToId;
+      expect((await h.post(submit)).status).toBe(200);
+      const sent = h.connector.delivered();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.kind).toBe('reply');
+      expect(texts(card(sent[0]!))).toEqual(['That button cannot be used here in Teams.']);
+    }
+    expect(await feedbackOf()).toBeNull();
+
+    // The share button the bot rendered on that answer card still works.
+    h.connector.reset();
+    const share = fixture('card-submit', {
+      id: `sh-${Math.random()}`,
+      replyToId: answer.id,
+      value: { verb: 'answer.share', value: questionId },
+    });
+    expect((await h.post(share)).status).toBe(200);
+    expect(texts(card(h.connector.delivered()[0]!))).toEqual([`Shared ${questionId}`]);
+  });
+
   it('sends the visit form as a card: date, time, kind (expanded), country and time zone (filtered), text', async () => {
     expect((await h.post(fixture('personal-message', { text: 'visit', locale: 'en-US' }))).status).toBe(200);
     const [delivered] = h.connector.delivered();
@@ -331,6 +376,51 @@ describeEachDatabase('Teams surface', (create) => {
     expect(row).toBeDefined();
   });
 
+  it('keeps the reference on install and upgrade, and forgets it when the bot is uninstalled or removed', async () => {
+    const stored = async (conversationId: string) =>
+      (await h.store.db
+        .selectFrom('conversation_refs')
+        .select('conversation_id')
+        .where('platform', '=', 'teams')
+        .where('conversation_id', '=', conversationId)
+        .executeTakeFirst()) !== undefined;
+    const { membersAdded: _added, ...base } = fixture('installation-update');
+    const installation = (conversationId: string, action: string) => ({
+      ...base,
+      id: `iu-${Math.random()}`,
+      type: 'installationUpdate',
+      action,
+      conversation: { id: conversationId, conversationType: 'personal' },
+    });
+
+    const chat = `a:install-${Math.random()}`;
+    expect((await h.post(installation(chat, 'add-upgrade'))).status).toBe(200);
+    expect(await stored(chat)).toBe(true);
+    expect((await h.post(installation(chat, 'remove'))).status).toBe(200);
+    expect(await stored(chat)).toBe(false);
+    expect((await h.post(installation(chat, 'add'))).status).toBe(200);
+    expect(await stored(chat)).toBe(true);
+    expect((await h.post(installation(chat, 'remove-upgrade'))).status).toBe(200);
+    expect(await stored(chat)).toBe(false);
+
+    const channel = `19:removed-${Math.random()}@thread.tacv2`;
+    const inChannel = { conversation: { id: channel, conversationType: 'channel', isGroup: true } };
+    await h.post(fixture('installation-update', { id: `a-${Math.random()}`, ...inChannel }));
+    expect(await stored(channel)).toBe(true);
+    // A person leaving changes nothing; the bot leaving (in a thread of the channel too) forgets it.
+    const removed = (memberId: string, conversationId = channel) => ({
+      ...base,
+      id: `r-${Math.random()}`,
+      conversation: { ...inChannel.conversation, id: conversationId },
+      membersRemoved: [{ id: memberId }],
+    });
+    expect((await h.post(removed('29:someone-else'))).status).toBe(200);
+    expect(await stored(channel)).toBe(true);
+    expect((await h.post(removed(base.recipient.id, `${channel};messageid=17`))).status).toBe(200);
+    expect(await stored(channel)).toBe(false);
+    expect(h.connector.delivered()).toHaveLength(1); // only the welcome when the bot was added
+  });
+
   it('posts proactively (the digest) to a stored channel as a new top-level message', async () => {
     await h.post(fixture('channel-mention', { id: `p-${Math.random()}`, text: '<at>Ansvar</at> help' }));
     h.connector.reset();
@@ -366,13 +456,40 @@ describeEachDatabase('Teams surface', (create) => {
     expect(h.connector.calls).toHaveLength(1);
   });
 
-  it('answers a failing turn with a short apology and no internals', async () => {
+  it("answers a command that throws with the router's short apology and no internals", async () => {
+    const turnErrors = await errorCount('turn');
     const click = fixture('card-submit', { value: { verb: 'visit.boom', value: '1' } });
     expect((await h.post(click)).status).toBe(200);
     const [delivered] = h.connector.delivered();
     const shown = texts(card(delivered!)).join(' ');
     expect(shown).toBe('Something went wrong while answering. Please try again in a moment.');
     expect(JSON.stringify(delivered!.body)).not.toMatch(/secret|visit-repository/);
+    // The core answered for itself: nothing failed in the adapter.
+    expect(await errorCount('turn')).toBe(turnErrors);
+  });
+
+  it('answers a turn that fails in the adapter (a reply it cannot render) through its own error handler', async () => {
+    for (const [locale, apology] of [
+      ['en-US', 'Something went wrong while answering. Please try again in a moment.'],
+      ['sv-SE', 'Något gick fel när jag skulle svara. Försök igen om en stund.'],
+    ] as const) {
+      h.connector.reset();
+      const turnErrors = await errorCount('turn');
+      const click = fixture('card-submit', {
+        id: `u-${Math.random()}`,
+        locale,
+        value: { verb: 'visit.unrenderable', value: '1' },
+      });
+      const response = await h.post(click);
+      expect(response.status).toBe(200);
+      expect(response.body).not.toMatch(/input id|Error|at .*\.ts/);
+      const delivered = h.connector.delivered();
+      expect(delivered).toHaveLength(1);
+      expect(delivered[0]!.kind).toBe('reply');
+      expect(texts(card(delivered[0]!))).toEqual([apology]);
+      expect(JSON.stringify(delivered[0]!.body)).not.toMatch(/input id|Secret label|verb'/);
+      expect(await errorCount('turn')).toBe(turnErrors + 1);
+    }
   });
 
   it('refuses a non-loopback serviceUrl in anonymous mode before anything is processed', async () => {

@@ -136,6 +136,14 @@ export function createTestCore(services: CoreServices): Core {
     },
     async handleAction(action, value) {
       if (action === 'visit.boom') throw new Error('secret internal detail at visit-repository.ts:42');
+      if (action === 'visit.unrenderable') {
+        // A Reply the core accepts but the card renderer refuses: the field name collides with the submit data.
+        const form = {
+          ...visitForm({ language: 'en', organisations: [] }),
+          fields: [{ name: 'verb', label: 'Secret label', kind: 'text' as const, required: false }],
+        };
+        return reply({ text: 'unrenderable', blocks: [{ type: 'form', form }] });
+      }
       return reply({
         text: `${action} ${value}`,
         replaceOriginal: true,

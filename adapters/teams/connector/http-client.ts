@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   DEFAULT_RETRY,
@@ -43,10 +44,42 @@ export class ConnectorUnavailableError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
+    /** `unknown` when an attempt may have been acted on (timeout, dropped connection, 5xx). */
+    readonly delivered: 'no' | 'unknown' = 'unknown',
   ) {
     super(message);
     this.name = 'ConnectorUnavailableError';
   }
+}
+
+const singleDelivery = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `send` so that its connector calls are never retried after an attempt the connector may have
+ * acted on (the digest: a second attempt could post it twice). Throttling and failures that prove
+ * nothing was sent (connection refused) are still retried.
+ */
+export function atMostOnce<T>(send: () => Promise<T>): Promise<T> {
+  return singleDelivery.run(true, send);
+}
+
+/** Errors from before a connection existed: the request never left. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function neverSent(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, cause } = e as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    e = cause;
+  }
+  return false;
 }
 
 export function createRetryingHttpClient(options: RetryingHttpClientOptions = {}): ConnectorHttpClient {
@@ -57,9 +90,12 @@ export function createRetryingHttpClient(options: RetryingHttpClientOptions = {}
   return {
     async sendRequest(request: WebResourceLike): Promise<CompatResponse> {
       const url = describeUrl(request.url);
+      const once = singleDelivery.getStore() === true;
+      let maybeDelivered = false;
       for (let attempt = 1; ; attempt++) {
         let outcome: CallOutcome;
         let response: Response | undefined;
+        let unsent = false;
         try {
           response = await fetch(request.url, {
             method: request.method,
@@ -71,12 +107,15 @@ export function createRetryingHttpClient(options: RetryingHttpClientOptions = {}
         } catch (error) {
           if ((request.abortSignal as AbortSignal | undefined)?.aborted) throw error;
           outcome = { networkError: true };
+          unsent = neverSent(error);
         }
         const event = { method: request.method, url, attempt, outcome };
         if (response && !isRetryableStatus(response.status)) {
           return toCompatResponse(request, response, await response.text());
         }
-        const delayMs = retryDelay(attempt, outcome, retry);
+        const unknownOutcome = response ? response.status >= 500 : !unsent;
+        maybeDelivered ||= unknownOutcome;
+        const delayMs = once && unknownOutcome ? undefined : retryDelay(attempt, outcome, retry);
         if (delayMs === undefined) {
           options.onGiveUp?.(event);
           const status = response?.status;
@@ -84,6 +123,7 @@ export function createRetryingHttpClient(options: RetryingHttpClientOptions = {}
           throw new ConnectorUnavailableError(
             `Bot Connector ${request.method} ${url} failed after ${attempt} attempt(s)${status ? ` (HTTP ${status})` : ' (network error)'}`,
             status,
+            maybeDelivered ? 'unknown' : 'no',
           );
         }
         options.onRetry?.({ ...event, delayMs });

@@ -38,6 +38,7 @@ export const activitySchema = z
     entities: z.array(entity).max(100).optional(),
     value: z.unknown().optional(),
     membersAdded: z.array(account).max(1000).optional(),
+    membersRemoved: z.array(account).max(1000).optional(),
     action: z.string().max(64).optional(),
   })
   .passthrough();

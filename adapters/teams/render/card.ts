@@ -1,6 +1,7 @@
 import type { Block, Button, Reply } from '../../../src/core/reply.js';
 import { SUBMIT_KEYS } from '../submit-data.js';
 import type { ActionSet, AdaptiveCard, CardAction, CardElement } from './card-types.js';
+import { plainFallbackText } from './fallback-text.js';
 import { renderForm, type OptionList } from './form.js';
 import { escapeMarkdown, isAllCode, richToMarkdown } from './markdown.js';
 
@@ -12,7 +13,10 @@ export interface RenderedCard {
   optionLists: OptionList[];
 }
 
-/** The neutral Reply as one Adaptive Card. Every string that reaches a TextBlock or fact is escaped. */
+/**
+ * The neutral Reply as one Adaptive Card. Every string that reaches a TextBlock or fact is escaped;
+ * the fallback text is plain text without mention markup.
+ */
 export function replyToCard(reply: Reply): AdaptiveCard {
   return renderCard(reply).card;
 }
@@ -38,7 +42,7 @@ export function renderCard(reply: Reply): RenderedCard {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
-    fallbackText: escapeMarkdown(reply.text),
+    fallbackText: plainFallbackText(reply.text),
     msteams: { width: 'Full' },
   };
   return { card, optionLists };
