@@ -1,9 +1,12 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 
-/** Bolt's and the Web API client's log lines, sent to our pino logger (its level decides). */
+/**
+ * Bolt's and the Web API client's log lines, sent to our pino logger (its level decides). Which part
+ * of Slack's stack wrote a line is the caller's business (`log.child({ component: 'bolt' })`); the
+ * names Slack's libraries give their loggers (`setName`) are not added, so no line carries a key twice.
+ */
 export function boltLogger(log: Logger): BoltLogger {
-  let name = 'bolt';
   const write = (level: 'debug' | 'info' | 'warn' | 'error', parts: unknown[]) => {
     if (!log.isLevelEnabled(level)) return;
     const err = parts.find((p): p is Error => p instanceof Error);
@@ -11,7 +14,8 @@ export function boltLogger(log: Logger): BoltLogger {
       .filter((p) => !(p instanceof Error))
       .map((p) => (typeof p === 'string' ? p : safeJson(p)))
       .join(' ');
-    log[level]({ component: name, ...(err ? { err } : {}) }, message);
+    if (err) log[level]({ err }, message);
+    else log[level](message);
   };
   return {
     debug: (...msg: unknown[]) => write('debug', msg),
@@ -25,9 +29,7 @@ export function boltLogger(log: Logger): BoltLogger {
       if (log.isLevelEnabled('warn')) return LogLevel.WARN;
       return LogLevel.ERROR;
     },
-    setName: (value: string) => {
-      name = value;
-    },
+    setName: () => undefined,
   };
 }
 

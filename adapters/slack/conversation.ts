@@ -5,12 +5,18 @@ import type { Reply } from '../../src/core/reply.js';
 import { makeTurn, type Turn, type TurnInput } from '../../src/core/turn.js';
 import type { UserProfile } from './user-profiles.js';
 
-/** Slack conversation ids and hints → the Turn's channel kind. */
+/**
+ * Slack conversation ids and hints → the Turn's channel kind. The hint is an event's `channel_type`
+ * (`im`, `mpim`, `channel`, `group` = private channel) or a command's `channel_name`. Without one
+ * (`app_mention` carries none, nor do buttons and modals), the id decides: `D…` is a DM, `G…` a group
+ * DM (private channels have had `C…` ids for years), anything else a channel.
+ */
 export function channelKindOf(channelId: string, hint?: string): Turn['channelKind'] {
   if (hint === 'im' || hint === 'directmessage') return 'dm';
   if (hint === 'mpim' || hint?.startsWith('mpdm-')) return 'group';
   if (hint === 'channel' || hint === 'group' || hint === 'privategroup') return 'channel';
-  return channelId.startsWith('D') ? 'dm' : 'channel';
+  if (channelId.startsWith('D')) return 'dm';
+  return channelId.startsWith('G') ? 'group' : 'channel';
 }
 
 export interface TurnSource {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.js';
-import type { Poster } from '../../src/core/poster.js';
+import { PostError, type Poster } from '../../src/core/poster.js';
 import { renderMessages } from './render/message.js';
 import { createSlackApi, SlackCallError, type SlackApi } from './slack-api.js';
 
@@ -12,32 +12,63 @@ const HINTS: Record<string, string> = {
   not_authed: 'SLACK_BOT_TOKEN is missing',
 };
 
-/** Posts unprompted messages (the weekly digest) to Slack channels; failures throw with a readable reason. */
+function reason(error: unknown): string {
+  if (error instanceof SlackCallError)
+    return `${error.kind}${HINTS[error.kind] ? ` (${HINTS[error.kind]})` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Posts unprompted messages (the weekly digest) to Slack channels. Each chat.postMessage is made at
+ * most once (no automatic retry after a timeout, a dropped connection or a server error), and a
+ * failure is a PostError saying whether anything may have been posted: `no` only when Slack refused
+ * the first message or the request provably never left; `unknown` when it may have gone out;
+ * `partial` when a digest split into several messages failed after its first parts were posted.
+ */
 export function createPosterFromApi(api: Pick<SlackApi, 'call'>): Poster {
   return {
     platform: 'slack',
     async post(channelId, reply) {
-      const messages = renderMessages(
-        { ...reply, feedback: undefined },
-        { language: reply.language ?? 'en' },
-      );
+      let messages;
+      try {
+        messages = renderMessages({ ...reply, feedback: undefined }, { language: reply.language ?? 'en' });
+      } catch (error) {
+        throw new PostError(`the digest could not be rendered for Slack: ${reason(error)}`, 'no', {
+          cause: error,
+        });
+      }
       let first: string | undefined;
-      for (const message of messages) {
+      for (const [index, message] of messages.entries()) {
         try {
-          const result = await api.call('chat.postMessage', {
-            channel: channelId,
-            ...message,
-            unfurl_links: false,
-            unfurl_media: false,
-          });
+          const result = await api.call(
+            'chat.postMessage',
+            { channel: channelId, ...message, unfurl_links: false, unfurl_media: false },
+            { atMostOnce: true },
+          );
           if (first === undefined && typeof result.ts === 'string') first = result.ts;
         } catch (error) {
-          if (error instanceof SlackCallError) {
-            throw new Error(
-              `Slack refused the post to ${channelId}: ${error.kind}${HINTS[error.kind] ? ` (${HINTS[error.kind]})` : ''}`,
+          const unknown = !(error instanceof SlackCallError) || error.outcomeUnknown;
+          if (index > 0) {
+            throw new PostError(
+              `Slack posted ${index} of ${messages.length} parts to ${channelId}; part ${index + 1} ${unknown ? 'may or may not have reached it' : 'was refused'}: ${reason(error)}`,
+              'partial',
+              { cause: error },
             );
           }
-          throw error;
+          if (unknown)
+            throw new PostError(
+              `the post to ${channelId} may or may not have reached Slack: ${reason(error)}`,
+              'unknown',
+              { cause: error },
+            );
+          const refused = error.kind !== 'request_error';
+          throw new PostError(
+            refused
+              ? `Slack refused the post to ${channelId}: ${reason(error)}`
+              : `the post to ${channelId} could not be sent to Slack: ${reason(error)} (${error.message})`,
+            'no',
+            { cause: error },
+          );
         }
       }
       return first === undefined ? {} : { messageId: first };

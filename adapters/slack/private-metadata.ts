@@ -16,6 +16,8 @@ const metadataSchema = z.object({
   responseUrl: z.string().optional(),
   /** Opened from the App Home tab: refresh it after the submission. */
   home: z.boolean().optional(),
+  /** Opened from an ephemeral message: the result is shown to the submitter only. */
+  private: z.boolean().optional(),
 });
 export type ModalMetadata = z.infer<typeof metadataSchema>;
 

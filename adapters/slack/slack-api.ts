@@ -8,7 +8,8 @@ import { boltLogger } from './bolt-logger.js';
 /**
  * Every call the bot makes to Slack (Web API methods and `response_url`s) goes through here: rate
  * limits are waited out as Slack's `Retry-After` says, transient failures are retried a little, and
- * every failure is counted in `ansvar_platform_errors_total{platform="slack"}`. What cannot be
+ * every failure is counted in `ansvar_platform_errors_total{platform="slack"}`. A call made with
+ * `atMostOnce` (the digest) is never retried after a failure that Slack may have acted on. What cannot be
  * retried surfaces as a SlackCallError whose `kind` (`not_in_channel`, `expired_trigger_id`, …)
  * callers use to fall back.
  */
@@ -18,6 +19,8 @@ export class SlackCallError extends Error {
     readonly method: string,
     readonly kind: string,
     message?: string,
+    /** Slack may have carried the call out (timeout, dropped connection, 5xx, internal_error). */
+    readonly outcomeUnknown = false,
   ) {
     super(message ?? `Slack ${method} failed: ${kind}`);
     this.name = 'SlackCallError';
@@ -54,9 +57,18 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 type Args = Record<string, unknown>;
 export type CallResult = { ok?: boolean; [key: string]: unknown };
 
+export interface CallOptions {
+  /**
+   * For calls that must not happen twice (the digest's chat.postMessage): a failure after which
+   * Slack may have acted on the call is not retried but thrown with `outcomeUnknown`. Rate limits
+   * and failures that prove nothing happened are still retried.
+   */
+  atMostOnce?: boolean;
+}
+
 export interface SlackApi {
   readonly client: InstanceType<typeof webApi.WebClient>;
-  call(method: string, args: Args): Promise<CallResult>;
+  call(method: string, args: Args, options?: CallOptions): Promise<CallResult>;
   /** POSTs a message to a `response_url` (slash commands and buttons; works outside the bot's channels). */
   respond(url: string, body: Args): Promise<void>;
 }
@@ -89,7 +101,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
 
   const count = (kind: string) => platformErrorsTotal.inc({ platform: 'slack', kind });
 
-  async function withRetries<T>(method: string, attempt: () => Promise<T>): Promise<T> {
+  async function withRetries<T>(method: string, attempt: () => Promise<T>, atMostOnce = false): Promise<T> {
     let rateLimited = 0;
     let transient = 0;
     for (;;) {
@@ -108,22 +120,30 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
             await sleep(failure.retryAfterMs);
             continue;
           }
-        } else if (failure.transient && transient < policy.transientRetries) {
+        } else if (
+          failure.transient &&
+          transient < policy.transientRetries &&
+          !(atMostOnce && failure.outcomeUnknown)
+        ) {
           transient += 1;
           log.warn({ method, kind: failure.kind, attempt: transient }, 'slack call failed; retrying');
           await sleep(policy.backoffMs * 2 ** (transient - 1));
           continue;
         }
         log.warn({ method, kind: failure.kind }, 'slack call failed');
-        throw new SlackCallError(method, failure.kind, failure.message);
+        throw new SlackCallError(method, failure.kind, failure.message, failure.outcomeUnknown ?? false);
       }
     }
   }
 
   return {
     client,
-    call(method, args) {
-      return withRetries(method, async () => (await client.apiCall(method, args)) as CallResult);
+    call(method, args, options = {}) {
+      return withRetries(
+        method,
+        async () => (await client.apiCall(method, args)) as CallResult,
+        options.atMostOnce,
+      );
     },
     respond(url, body) {
       return withRetries('response_url', async () => {
@@ -224,14 +244,44 @@ interface Failure {
   transient: boolean;
   retryAfterMs?: number;
   message?: string;
+  /** The request may have reached Slack and been acted on (so a retry could do it twice). */
+  outcomeUnknown?: boolean;
 }
+
+/** Errors from before a connection existed: the request never left (nothing can have happened). */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether a network-level error proves the request was never sent (fetch wraps the cause). */
+function neverSent(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, cause, original } = e as { code?: unknown; cause?: unknown; original?: unknown };
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    e = original ?? cause;
+  }
+  return false;
+}
+
+/** Slack's own errors that say part of the call may have been carried out. */
+const MAYBE_DONE_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error']);
 
 /** Maps @slack/web-api and response_url errors to a metric label and a retry decision. */
 export function classify(error: unknown): Failure {
   if (error instanceof ResponseUrlError) {
     if (error.retryAfter !== undefined)
       return { kind: 'rate_limited', transient: true, retryAfterMs: error.retryAfter * 1000 };
-    return { kind: error.kind, transient: error.status >= 500, message: error.message };
+    return {
+      kind: error.kind,
+      transient: error.status >= 500,
+      message: error.message,
+      outcomeUnknown: error.status >= 500,
+    };
   }
   const coded = error as {
     code?: string;
@@ -244,18 +294,36 @@ export function classify(error: unknown): Failure {
       return { kind: 'rate_limited', transient: true, retryAfterMs: (coded.retryAfter ?? 1) * 1000 };
     case webApi.ErrorCode.PlatformError: {
       const kind = coded.data?.error ?? 'platform_error';
-      return { kind, transient: TRANSIENT_PLATFORM_ERRORS.has(kind) };
+      return {
+        kind,
+        transient: TRANSIENT_PLATFORM_ERRORS.has(kind),
+        outcomeUnknown: MAYBE_DONE_PLATFORM_ERRORS.has(kind),
+      };
     }
     case webApi.ErrorCode.HTTPError:
-      return { kind: `http_${coded.statusCode ?? 'error'}`, transient: (coded.statusCode ?? 500) >= 500 };
+      return {
+        kind: `http_${coded.statusCode ?? 'error'}`,
+        transient: (coded.statusCode ?? 500) >= 500,
+        outcomeUnknown: (coded.statusCode ?? 500) >= 500,
+      };
     case webApi.ErrorCode.RequestError:
-      return { kind: 'request_error', transient: true, message: (error as Error).message };
+      return {
+        kind: 'request_error',
+        transient: true,
+        message: (error as Error).message,
+        outcomeUnknown: !neverSent(error),
+      };
     default:
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        return { kind: 'timeout', transient: true };
+        return { kind: 'timeout', transient: true, outcomeUnknown: true };
       }
       if (error instanceof TypeError || (error as { code?: string }).code?.startsWith('E')) {
-        return { kind: 'request_error', transient: true, message: (error as Error).message };
+        return {
+          kind: 'request_error',
+          transient: true,
+          message: (error as Error).message,
+          outcomeUnknown: !neverSent(error),
+        };
       }
       return {
         kind: 'unknown',

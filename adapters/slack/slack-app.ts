@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.js';
 import { platformErrorsTotal } from '../../src/observability/metrics.js';
+import { verifyBotToken, type AuthCheckOptions } from './auth-check.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
 import { eventDedupe } from './event-dedupe.js';
@@ -33,6 +34,14 @@ export const BOT_SCOPES = [
 
 export type SlackConfig = NonNullable<Config['slack']>;
 
+/** Slack's Web API when SLACK_API_URL does not say otherwise. */
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+export interface SlackAppOptions {
+  /** How the start-up `auth.test` retries while Slack cannot be reached (tests shorten it). */
+  authCheck?: Pick<AuthCheckOptions, 'attempts' | 'firstDelayMs' | 'sleep'>;
+}
+
 export interface SlackApp {
   readonly bolt: App;
   readonly mode: 'http' | 'socket';
@@ -47,18 +56,34 @@ export interface SlackApp {
  * Socket Mode when an app-level token is configured. Bolt verifies, parses and acks; the listeners
  * translate to Turns and render Replies.
  */
-export async function createSlackApp(slack: SlackConfig, deps: SlackDeps, log: Logger): Promise<SlackApp> {
+export async function createSlackApp(
+  slack: SlackConfig,
+  deps: SlackDeps,
+  log: Logger,
+  options: SlackAppOptions = {},
+): Promise<SlackApp> {
+  const signingSecret = slack.signingSecret ?? '';
+  if (slack.appToken === undefined && !signingSecret)
+    throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP');
+  // Checked here rather than by Bolt, to tell a refused token from an unreachable Slack (and retry that).
+  const identity = await verifyBotToken(deps.api, {
+    apiUrl: slack.apiUrl ? normaliseApiUrl(slack.apiUrl) : DEFAULT_SLACK_API_URL,
+    log,
+    ...options.authCheck,
+  });
   const logger = boltLogger(log.child({ component: 'bolt' }));
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: normaliseApiUrl(slack.apiUrl) } : {}),
     retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 2000 },
   };
+  const known = { ...identity, tokenVerificationEnabled: false };
   const socket = slack.appToken !== undefined;
   let router: Router | undefined;
   let bolt: App;
   if (socket) {
     bolt = new App({
       token: slack.botToken,
+      ...known,
       appToken: slack.appToken,
       socketMode: true,
       logger,
@@ -67,10 +92,9 @@ export async function createSlackApp(slack: SlackConfig, deps: SlackDeps, log: L
       deferInitialization: true,
     });
   } else {
-    if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP');
     router = express.Router();
     const receiver = new ExpressReceiver({
-      signingSecret: slack.signingSecret,
+      signingSecret,
       router,
       endpoints: SLACK_EVENTS_PATH,
       logger,
@@ -79,6 +103,7 @@ export async function createSlackApp(slack: SlackConfig, deps: SlackDeps, log: L
     });
     bolt = new App({
       token: slack.botToken,
+      ...known,
       receiver,
       logger,
       clientOptions,
@@ -87,12 +112,7 @@ export async function createSlackApp(slack: SlackConfig, deps: SlackDeps, log: L
     });
   }
 
-  try {
-    await bolt.init();
-  } catch (error) {
-    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    throw new Error(`Slack rejected SLACK_BOT_TOKEN at start-up (auth.test: ${reason})`);
-  }
+  await bolt.init();
 
   const guard = eventDedupe(deps.core.services.store, log);
   bolt.use(guard);

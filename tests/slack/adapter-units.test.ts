@@ -11,6 +11,10 @@ import { parseConfig } from '../../src/config.js';
 import { createSlackApi, SlackCallError } from '../../adapters/slack/slack-api.js';
 import { createUserProfiles, profileFrom } from '../../adapters/slack/user-profiles.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack-api.js';
+import { verifyBotToken } from '../../adapters/slack/auth-check.js';
+import { boltLogger } from '../../adapters/slack/bolt-logger.js';
+import { createSlackApp } from '../../adapters/slack/slack-app.js';
+import type { SlackDeps } from '../../adapters/slack/deps.js';
 
 const log = pino({ level: 'silent' });
 
@@ -63,6 +67,11 @@ describe('slash commands and conversations', () => {
     expect(channelKindOf('G123', 'mpim')).toBe('group');
     expect(channelKindOf('C123', 'directmessage')).toBe('dm');
     expect(channelKindOf('G123', 'privategroup')).toBe('channel');
+    // No hint (app_mention, buttons, modals): a G… id is a group DM.
+    expect(channelKindOf('G0MPIM')).toBe('group');
+    expect(channelKindOf('G0MPIM', 'mpim')).toBe('group');
+    expect(channelKindOf('C0PRIV', 'group')).toBe('channel');
+    expect(channelKindOf('D0DM', 'im')).toBe('dm');
   });
 
   it('tells people from bots, edits and the bot itself', () => {
@@ -209,5 +218,114 @@ describe('Slack Web API client, poster and profiles (against the fake Slack)', (
     fake.script('users.info', { delayMs: 500, body: { ok: true, user: { id: 'UY', tz: 'Europe/Oslo' } } });
     expect(await profiles.get('UY', 50)).toEqual({});
     expect(profileFrom({ tz: 'Not/AZone', locale: 'xx_bad' })).toEqual({});
+  });
+});
+
+describe('start-up check of the bot token', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ botUserId: 'UB0T', botId: 'BB0T' });
+  });
+  afterAll(async () => fake.close());
+  beforeEach(() => fake.reset());
+
+  /** A URL nothing listens on: a port that was just free. */
+  async function deadUrl(): Promise<string> {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return `http://127.0.0.1:${port}/api/`;
+  }
+
+  const apiAt = (apiUrl: string) => createSlackApi({ botToken: 'xoxb-start', apiUrl, log });
+
+  it('returns the bot identity from auth.test', async () => {
+    await expect(verifyBotToken(apiAt(fake.apiUrl), { apiUrl: fake.apiUrl, log })).resolves.toEqual({
+      botUserId: 'UB0T',
+      botId: 'BB0T',
+    });
+    expect(fake.callsTo('auth.test')[0]!.token).toBe('xoxb-start');
+  });
+
+  it('fails at once with Slack’s reason when the token is refused', async () => {
+    fake.script('auth.test', { body: { ok: false, error: 'invalid_auth' } });
+    const waits: number[] = [];
+    await expect(
+      verifyBotToken(apiAt(fake.apiUrl), {
+        apiUrl: fake.apiUrl,
+        log,
+        sleep: async (ms) => void waits.push(ms),
+      }),
+    ).rejects.toThrow('Slack rejected SLACK_BOT_TOKEN at start-up (auth.test: invalid_auth)');
+    expect(fake.callsTo('auth.test')).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('retries with a doubling wait while Slack cannot be reached, then names the URL', async () => {
+    const url = await deadUrl();
+    const waits: number[] = [];
+    const error = await verifyBotToken(apiAt(url), {
+      apiUrl: url,
+      log,
+      attempts: 4,
+      firstDelayMs: 100,
+      sleep: async (ms) => void waits.push(ms),
+    }).then(
+      () => new Error('resolved'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toContain(`The Slack API at ${url} could not be reached`);
+    expect(error.message).toContain('gave up after 4 attempts');
+    expect(error.message).toContain('(ECONNREFUSED)');
+    expect(error.message).not.toContain('rejected SLACK_BOT_TOKEN');
+    expect(waits).toEqual([100, 200, 400]);
+  });
+
+  it('goes ahead once Slack answers again after server errors', async () => {
+    fake.script('auth.test', { status: 503, body: 'unavailable' }, 2);
+    const waits: number[] = [];
+    const identity = await verifyBotToken(apiAt(fake.apiUrl), {
+      apiUrl: fake.apiUrl,
+      log,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(identity.botUserId).toBe('UB0T');
+    expect(fake.callsTo('auth.test')).toHaveLength(3);
+    expect(waits).toEqual([1000, 2000]);
+  });
+
+  it('makes the Slack app fail with the network message, not a token message', async () => {
+    const url = await deadUrl();
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-start',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: url,
+    });
+    const deps = { api: apiAt(url), log } as unknown as SlackDeps;
+    await expect(
+      createSlackApp(config.slack!, deps, log, { authCheck: { attempts: 2, firstDelayMs: 1 } }),
+    ).rejects.toThrow(
+      /^The Slack API at http:\/\/127\.0\.0\.1:\d+\/api\/ could not be reached .*gave up after 2 attempts/,
+    );
+  });
+});
+
+describe('Bolt log lines', () => {
+  it('carry each key once, whatever name Slack’s libraries give the logger', () => {
+    const lines: string[] = [];
+    const base = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const logger = boltLogger(base.child({ component: 'bolt' }));
+    logger.setName('web-api:WebClient:3');
+    logger.warn('http request failed', { status: 500 });
+    logger.error(new Error('boom'), 'while acking');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line.match(/"component":/g)).toHaveLength(1);
+      expect(JSON.parse(line)).toMatchObject({ component: 'bolt' });
+    }
+    expect(JSON.parse(lines[0]!).msg).toBe('http request failed {"status":500}');
+    expect(JSON.parse(lines[1]!).err.message).toBe('boom');
   });
 });

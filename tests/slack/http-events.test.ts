@@ -56,6 +56,19 @@ describeEachDatabase('Slack over HTTP: events', (create) => {
 
   it('verified auth.test at start-up with the bot token against SLACK_API_URL', () => {
     expect(h.server.surfaces.map((s) => s.description)).toContain('Slack over HTTP at POST /slack/events');
+    // The fake is only reachable through SLACK_API_URL: a call recorded there went to that URL.
+    const checks = h.startupCalls.filter((c) => c.method === 'auth.test');
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.token).toBe('xoxb-test-token');
+  });
+
+  it('classifies a mention in a group DM (G… id, no channel_type) as a group turn', async () => {
+    const envelope = mention(`<@${BOT_USER_ID}> who approves twin towns?`, { channel: 'G0MPIM123' });
+    await h.event(envelope);
+    const post = await h.fake.waitFor(() => h.fake.callsTo('chat.postMessage')[0]);
+    expect(post.args.channel).toBe('G0MPIM123');
+    expect(post.args.thread_ts).toBe(envelope.event.ts);
+    expect(h.testCore!.turns.at(-1)!.channelKind).toBe('group');
   });
 
   it('answers a signed url_verification and rejects bad signatures and stale timestamps with 401', async () => {

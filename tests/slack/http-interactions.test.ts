@@ -279,6 +279,124 @@ describeEachDatabase('Slack over HTTP: commands, buttons and modals', (create) =
     });
   });
 
+  it('acks a slow submission within one budget counted from receipt (profile + core), keeping the modal open', async () => {
+    // A first-time user whose users.info is slow, and a core that needs 2.4 s: before, the profile
+    // wait (0.5 s) came on top of the core's 2.5 s, and the ack left after about 2.9 s.
+    h.fake.script('users.info', { delayMs: 1200, body: { ok: true, user: { id: 'USLOWFORM', tz: 'UTC' } } });
+    const view = {
+      callback_id: 'ansvar.form:visit',
+      private_metadata: JSON.stringify({ channel: CHANNEL }),
+      blocks: visitInputs(),
+    };
+    const payload = submission(view, {
+      title: input('slowly mended'),
+      date: date(null),
+      kind: radio('digital'),
+    });
+    payload.user = { id: 'USLOWFORM', username: 'slow', name: 'slow', team_id: 'T111' };
+    const started = Date.now();
+    const response = await h.interaction(payload);
+    const ackMs = Date.now() - started;
+    expect(response.status).toBe(200);
+    expect(ackMs).toBeLessThan(2600);
+    const ack = response.json as Json;
+    expect(ack.response_action).toBe('update');
+    expect(allText(ack.view.blocks)).toContain('Saving');
+    expect(ack.view.submit).toBeUndefined();
+    expect(JSON.parse(ack.view.private_metadata)).toEqual({ channel: CHANNEL });
+
+    // When the core answers, the still-open modal shows the field errors next to the typed input.
+    const update = await h.fake.waitFor(() => h.fake.callsTo('views.update')[0], 5000);
+    expect(update.args.view_id).toBe(payload.view.id);
+    const updated = update.args.view as Json;
+    expect(updated.callback_id).toBe('ansvar.form:visit');
+    const blocks = updated.blocks as Json[];
+    const title = blocks.find((b) => b.block_id === 'title')!;
+    expect(title.element.initial_value).toBe('slowly mended');
+    const dateIndex = blocks.findIndex((b) => b.block_id === 'date');
+    expect(allText(blocks[dateIndex + 1])).toContain('Pick a date.');
+    expect(JSON.parse(updated.private_metadata)).toMatchObject({ channel: CHANNEL });
+    await settle(h);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('confirms a slow successful submission in the modal and posts the result as usual', async () => {
+    const responseUrl = h.fake.responseUrl('slow-created');
+    const view = {
+      callback_id: 'ansvar.form:visit',
+      private_metadata: JSON.stringify({ channel: CHANNEL, responseUrl }),
+      blocks: visitInputs(),
+    };
+    const response = await h.interaction(
+      submission(view, { title: input('slowly planned'), date: date('2026-12-04'), kind: radio('digital') }),
+    );
+    expect((response.json as Json).response_action).toBe('update');
+    const [posted] = await firstResponse(h, 'slow-created');
+    expect(posted!.body.response_type).toBe('in_channel');
+    expect(allText(posted!.body.blocks)).toContain('slowly planned');
+    const update = await h.fake.waitFor(() => h.fake.callsTo('views.update')[0]);
+    expect(allText((update.args.view as Json).blocks)).toContain('Done');
+    expect(allText((update.args.view as Json).blocks)).toContain('slowly planned');
+  });
+
+  it('sends the field errors and the typed input as a message when the modal was closed meanwhile', async () => {
+    h.fake.script('views.update', { body: { ok: false, error: 'not_found' } });
+    const responseUrl = h.fake.responseUrl('slow-closed');
+    const view = {
+      callback_id: 'ansvar.form:visit',
+      private_metadata: JSON.stringify({ channel: CHANNEL, responseUrl }),
+      blocks: visitInputs(),
+    };
+    await h.interaction(
+      submission(view, { title: input('slowly *forgotten*'), date: date(null), kind: radio('digital') }),
+    );
+    const [message] = await firstResponse(h, 'slow-closed');
+    expect(message!.body.response_type).toBe('ephemeral');
+    const text = allText(message!.body.blocks);
+    expect(text).toContain('Pick a date.');
+    expect(text).toContain('*date*'); // the field's label in the submitted view
+    expect(text).toContain('slowly \u2217forgotten\u2217');
+    expect(h.fake.callsTo('views.update')).toHaveLength(1);
+  });
+
+  it('keeps the modal open with a clear error when the next step does not fit a modal', async () => {
+    const view = {
+      callback_id: 'ansvar.form:visit',
+      private_metadata: JSON.stringify({ channel: CHANNEL }),
+      blocks: visitInputs(),
+    };
+    const response = await h.interaction(
+      submission(view, { title: input('bigstate'), date: date('2026-12-03'), kind: radio('digital') }),
+    );
+    expect(response.status).toBe(200);
+    const ack = response.json as Json;
+    expect(ack.response_action).toBe('errors');
+    expect(Object.keys(ack.errors)).toEqual(['title']);
+    expect(ack.errors.title).toMatch(/too large.*your input is still here/);
+    await settle(h);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('keeps results of a modal opened from an ephemeral message private', async () => {
+    h.testCore!.visits.set(43, { title: 'Quiet edit', date: '2026-11-30', owner: USER, cancelled: false });
+    const { payload, responseId } = click(h, 'visit.edit', '43', { ephemeral: true });
+    await h.interaction(payload);
+    const open = await h.fake.waitFor(() => h.fake.callsTo('views.open')[0]);
+    const modal = open.args.view as Json;
+    expect(JSON.parse(modal.private_metadata)).toMatchObject({ state: '43', private: true });
+    const response = await h.interaction(
+      submission(
+        { callback_id: modal.callback_id, private_metadata: modal.private_metadata, blocks: visitInputs() },
+        { title: input('Quiet edit'), date: date('2026-12-01'), kind: radio('digital') },
+      ),
+    );
+    expect(response.text).toBe('');
+    const [result] = await firstResponse(h, responseId);
+    expect(result!.body.response_type).toBe('ephemeral');
+    await settle(h);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
   it('closes the modal on success and posts the result where it was opened, escaped', async () => {
     const responseUrl = h.fake.responseUrl('visit-created');
     const view = {

@@ -163,6 +163,96 @@ describeEachDatabase('Slack with the real core', (create) => {
     }
   });
 
+  it('shows formatting characters typed in a visit title as they are, in the list and the Home tab', async () => {
+    const user = 'UFMT1';
+    await h.command({
+      command: '/visit',
+      text: 'add 2026-12-09 10:00 Vilnius — *bold* _it_ ~gone~ `code`',
+      response_url: h.fake.responseUrl('fmt-add'),
+      trigger_id: 't.7',
+      user_id: user,
+    });
+    const listed = await h.command({
+      command: '/visit',
+      text: 'list',
+      response_url: h.fake.responseUrl('fmt-list'),
+      trigger_id: 't.8',
+      user_id: user,
+    });
+    const home = fixtureJson<Json>('app-home-opened.json');
+    home.event_id = 'EvFmtHome';
+    home.event.user = user;
+    await h.event(home);
+    const publish = await h.fake.waitFor(() => h.fake.callsTo('views.publish')[0], 10_000);
+    // The blocks, that is; the plain fallback `text` (notifications) keeps what the user typed.
+    for (const shown of [listed.json as Json, publish.args.view as Json]) {
+      const texts = mrkdwnTexts({ blocks: shown.blocks }).join('\n');
+      expect(texts).toContain('\u2217bold\u2217 \u02cdit\u02cd \u223cgone\u223c \u02cbcode\u02cb');
+      expect(texts).not.toMatch(/\*bold\*|_it_|~gone~|`code`/);
+    }
+  });
+
+  it('keeps the result of a button on an ephemeral list private to the clicker', async () => {
+    const user = 'UEPH1';
+    await h.command({
+      command: '/visit',
+      text: 'add 2026-12-10 10:00 Riga — Ephemeral cancel',
+      response_url: h.fake.responseUrl('eph-add'),
+      trigger_id: 't.9',
+      user_id: user,
+    });
+    const listed = (
+      await h.command({
+        command: '/visit',
+        text: 'list mine',
+        response_url: h.fake.responseUrl('eph-list'),
+        trigger_id: 't.10',
+        user_id: user,
+      })
+    ).json as Json;
+    expect(listed.response_type).toBe('ephemeral');
+    const buttonsOf = (message: Json) =>
+      (message.blocks as Json[]).flatMap((b) => (b.elements as Json[] | undefined) ?? []);
+    // Both clicks happen on ephemeral messages: "Details" on the list, then "Cancel" on the details.
+    const clickEphemeral = async (button: Json, id: string) => {
+      const payload = fixtureJson<Json>('block-actions.bolt-python.json');
+      payload.user = { id: user, username: 'e', name: 'e', team_id: 'T1' };
+      payload.container = {
+        type: 'message',
+        message_ts: '1700001000.000100',
+        channel_id: 'C0EPH',
+        is_ephemeral: true,
+      };
+      payload.channel = { id: 'C0EPH', name: 'general' };
+      payload.response_url = h.fake.responseUrl(id);
+      payload.actions = [
+        { action_id: button.action_id, block_id: 'b', type: 'button', value: button.value, action_ts: '1.1' },
+      ];
+      delete payload.message;
+      await h.interaction(payload);
+      const [first] = await h.fake.waitFor(
+        () => (h.fake.responsesTo(id).length ? h.fake.responsesTo(id) : undefined),
+        10_000,
+      );
+      return first!.body;
+    };
+    const show = buttonsOf(listed).find((e) => String(e.action_id).startsWith('visit.show'));
+    expect(show).toBeDefined();
+    const details = await clickEphemeral(show!, 'eph-show');
+    expect(details.response_type).toBe('ephemeral');
+    const cancel = buttonsOf(details).find((e) => String(e.action_id).startsWith('visit.cancel'));
+    expect(cancel).toBeDefined();
+    h.fake.reset();
+    const result = await clickEphemeral(cancel!, 'eph-cancel');
+    // The core announces a cancellation publicly; clicked on an ephemeral message, it stays private.
+    expect(result.response_type).toBe('ephemeral');
+    expect(checkMessage(result)).toEqual([]);
+    expect(JSON.stringify(result.blocks)).toContain('Ephemeral cancel');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.fake.callsTo('chat.update')).toHaveLength(0);
+  });
+
   it('submits the real visit form: field errors inline, then the visit logged where the form was opened', async () => {
     const responseUrl = h.fake.responseUrl('real-form');
     await h.command({

@@ -45,6 +45,42 @@ describe('mrkdwn escaping', () => {
     expect(renderRich([{ text: 'two\nlines', italic: true }])).toBe('_two_\n_lines_');
   });
 
+  it('neutralises formatting in plain text too, wherever user or policy text appears', () => {
+    expect(renderRich(['#4 ', '*bold* _it_ ~gone~ `code`'])).toBe(
+      '#4 \u2217bold\u2217 \u02cdit\u02cd \u223cgone\u223c \u02cbcode\u02cb',
+    );
+    expect(renderRich('a *b* <c>')).toBe('a \u2217b\u2217 &lt;c&gt;');
+    const [message] = renderMessages(
+      reply({
+        text: 'x',
+        blocks: [
+          { type: 'fields', fields: [{ label: '*Label*', value: ['_v_'] }] },
+          { type: 'quote', text: 'Med *vänorter* avses', cite: ['~Policy~'] },
+          {
+            type: 'form',
+            form: { id: 'f', title: '*T*', submitLabel: 'S', intro: '_i_', fields: [] },
+          },
+        ],
+      }),
+      { language: 'en' },
+    );
+    const texts = JSON.stringify(message!.blocks);
+    expect(texts).toContain('*\u2217Label\u2217*\\n\u02cdv\u02cd');
+    expect(texts).toContain('>Med \u2217vänorter\u2217 avses');
+    expect(texts).toContain('— \u223cPolicy\u223c');
+    expect(texts).toContain('*\u2217T\u2217*\\n\u02cdi\u02cd');
+    const home = renderHome(reply({ text: 'h', blocks: [{ type: 'text', text: ['#1 *bold*'] }] }), 'en');
+    expect(JSON.stringify(home.blocks)).toContain('#1 \u2217bold\u2217');
+  });
+
+  it('keeps web addresses in text intact while neutralising around them', () => {
+    expect(renderRich(['see https://example.org/a_b_c?x=*1* and _this_'])).toBe(
+      'see https://example.org/a_b_c?x=*1\u2217 and \u02cdthis\u02cd',
+    );
+    expect(renderRich(['_https://example.org/p_'])).toBe('\u02cdhttps://example.org/p\u02cd');
+    expect(renderRich(['mail mailto:first_last@region.se.'])).toBe('mail mailto:first_last@region.se.');
+  });
+
   it('renders bot-built links with an escaped label', () => {
     expect(renderRich([{ text: 'A <b> | c', url: 'https://example.org/x?a=1|2' }])).toBe(
       '<https://example.org/x?a=1%7C2|A &lt;b&gt; | c>',

@@ -1,3 +1,4 @@
+import type { ViewOutput } from '@slack/bolt';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Form, FormField } from '../../src/core/reply.js';
@@ -7,7 +8,16 @@ import {
   MetadataTooLargeError,
 } from '../../adapters/slack/private-metadata.js';
 import { groupOptions, readViewValues, renderModal, viewErrors } from '../../adapters/slack/render/modal.js';
-import { checkModal } from './support/block-kit-limits.js';
+import {
+  closedEarlyReply,
+  keepOpen,
+  modalLanguage,
+  problemView,
+  withTypedValues,
+  workingView,
+} from '../../adapters/slack/render/submission.js';
+import { renderMessages } from '../../adapters/slack/render/message.js';
+import { checkMessage, checkModal } from './support/block-kit-limits.js';
 import { fixtureJson } from './support/harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -234,5 +244,74 @@ describe('private_metadata', () => {
     expect(encoded.length).toBeLessThanOrEqual(3000);
     expect(decodeMetadata(encoded)).toEqual({ state: meta.state, channel: 'C1' });
     expect(() => encodeMetadata({ state: 's'.repeat(3100) })).toThrow(MetadataTooLargeError);
+  });
+});
+
+describe('a submission the core answers late', () => {
+  const submitted = renderModal(
+    form([
+      { name: 'title', label: 'Titel', kind: 'text', required: true },
+      { name: 'date', label: 'Datum', kind: 'date', required: true },
+    ]),
+    { language: 'sv', privateMetadata: '{"channel":"C1"}' },
+  );
+  const asSubmitted = { ...submitted, id: 'V1', close: submitted.close ?? null } as unknown as ViewOutput;
+
+  it('knows the modal’s language from its close button', () => {
+    expect(modalLanguage(asSubmitted)).toBe('sv');
+    expect(modalLanguage({ close: null })).toBe('en');
+  });
+
+  it('keeps the modal open: an error on the first input, or a view of its own without inputs', () => {
+    expect(keepOpen(asSubmitted, 'tooLarge', 'en')).toMatchObject({
+      response_action: 'errors',
+      errors: { title: expect.stringMatching(/too large/) },
+    });
+    const noInputs = keepOpen({ ...asSubmitted, blocks: [] }, 'failed', 'en') as Json;
+    expect(noInputs.response_action).toBe('update');
+    expect(checkModal(noInputs.view)).toEqual([]);
+  });
+
+  it('shows "saving" with the same title and metadata, and nothing to submit', () => {
+    const view = workingView(asSubmitted, 'sv');
+    expect(checkModal(view as Json)).toEqual([]);
+    expect(view.submit).toBeUndefined();
+    expect(view.private_metadata).toBe('{"channel":"C1"}');
+    expect(JSON.stringify(view.blocks)).toContain('Sparar');
+  });
+
+  it('lists what was typed, escaped, when the next step cannot be shown', () => {
+    const view = problemView(asSubmitted, 'en', 'failed', { title: '<!here> *x*', date: '' });
+    expect(checkModal(view as Json)).toEqual([]);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('*Titel*: &lt;!here&gt; \u2217x\u2217');
+    expect(text).not.toContain('Datum');
+  });
+
+  it('puts the typed input back into fields the core left empty', () => {
+    const f = form(
+      [
+        { name: 'title', label: 'Title', kind: 'text', required: true, value: 'kept' },
+        { name: 'city', label: 'City', kind: 'text', required: false },
+      ],
+      { errors: { city: 'Unknown city.' } },
+    );
+    expect(withTypedValues(f, { title: 'typed', city: 'Rïga' }).fields.map((x) => x.value)).toEqual([
+      'kept',
+      'Rïga',
+    ]);
+  });
+
+  it('turns the field errors and the input into a private message when the modal was closed', () => {
+    const f = form([{ name: 'title', label: 'Title', kind: 'text', required: true }], {
+      errors: { date: 'Pick a date.' },
+    });
+    const r = closedEarlyReply(f, [{ name: 'date', label: 'Datum' }], { title: 'Trip', date: '' }, 'en');
+    expect(r.visibility).toBe('private');
+    const [message] = renderMessages(r, { language: 'en' });
+    expect(checkMessage(message as unknown as Json)).toEqual([]);
+    const text = JSON.stringify(message!.blocks);
+    expect(text).toContain('*Datum*\\nPick a date.');
+    expect(text).toContain('*Title*\\nTrip');
   });
 });

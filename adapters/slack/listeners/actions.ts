@@ -125,6 +125,7 @@ async function handleClick(
         ...(origin.threadTs ? { thread: origin.threadTs } : {}),
         ...(origin.responseUrl ? { responseUrl: origin.responseUrl } : {}),
         ...(origin.home ? { home: true } : {}),
+        ...(origin.ephemeral ? { private: true } : {}),
       },
     });
     if (opened) return;
@@ -139,7 +140,10 @@ async function handleClick(
     await publishHome(deps, origin.userId);
     return;
   }
-  await deliver(deps, reply, targetOf(origin, turn), {
+  // What a button on an ephemeral message (e.g. `/visit list`) leads to stays between Ansvar and the
+  // clicker: an ephemeral reply through the response_url, never a post in the channel.
+  const shown: Reply = origin.ephemeral ? { ...reply, visibility: 'private' } : reply;
+  await deliver(deps, shown, targetOf(origin, turn), {
     language,
     ...(openFormValue ? { openFormValue } : {}),
   });
@@ -153,7 +157,8 @@ function targetOf(origin: ClickOrigin, turn: Turn): Target {
     ...(origin.threadTs ? { threadTs: origin.threadTs } : {}),
     ...(origin.responseUrl ? { responseUrl: origin.responseUrl } : {}),
     publicVia: 'post',
-    ...(origin.channelId && origin.messageTs
+    // chat.update cannot edit an ephemeral message; its response_url can replace it.
+    ...(origin.channelId && origin.messageTs && !origin.ephemeral
       ? { original: { channel: origin.channelId, ts: origin.messageTs } }
       : {}),
   };

@@ -4,7 +4,7 @@ import { plain } from '../../../src/core/reply.js';
 import type { Language } from '../../../src/core/language.js';
 import { encodeActionId, FEEDBACK_BLOCK_ID, INTERNAL_ACTIONS } from '../action-ids.js';
 import { LIMITS, splitText, truncate } from './limits.js';
-import { escapeMrkdwn, renderRich } from './mrkdwn.js';
+import { escapeMrkdwn, renderRich, userText } from './mrkdwn.js';
 
 /** One `chat.postMessage`-sized piece of a reply: blocks within the limits and a plain fallback. */
 export interface SlackMessage {
@@ -92,9 +92,9 @@ function renderBlock(block: Block, options: MessageOptions): slack.KnownBlock[] 
     case 'text':
       return sections(renderRich(block.text));
     case 'fields':
-      return fieldSections(block.fields.map((f) => `*${escapeMrkdwn(f.label)}*\n${renderRich(f.value)}`));
+      return fieldSections(block.fields.map((f) => `*${userText(f.label)}*\n${renderRich(f.value)}`));
     case 'quote': {
-      const quoted = escapeMrkdwn(block.text)
+      const quoted = userText(block.text)
         .split('\n')
         .map((line) => `>${line}`)
         .join('\n');
@@ -114,8 +114,8 @@ function renderBlock(block: Block, options: MessageOptions): slack.KnownBlock[] 
       return actionsBlocks(block.buttons);
     case 'form': {
       const form = block.form;
-      const lines = [`*${escapeMrkdwn(form.title)}*`];
-      if (form.intro) lines.push(escapeMrkdwn(form.intro));
+      const lines = [`*${userText(form.title)}*`];
+      if (form.intro) lines.push(userText(form.intro));
       const out: slack.KnownBlock[] = sections(lines.join('\n'));
       if (options.openFormValue !== undefined) {
         out.push(context(escapeMrkdwn(labels(options.language).formHint)));
@@ -286,7 +286,7 @@ export function thankedBlocks(blocks: readonly slack.KnownBlock[], thanks: strin
     }
     out.push(block);
   }
-  const line = escapeMrkdwn(thanks.trim());
+  const line = userText(thanks.trim());
   if (line) out.push(context(line));
   return out.slice(-LIMITS.messageBlocks);
 }

@@ -4,11 +4,11 @@ import type { Form, FormField, Option } from '../../../src/core/reply.js';
 import { FIELD_ACTION_ID, formCallbackId } from '../action-ids.js';
 import { LIMITS, truncate } from './limits.js';
 import { plainText } from './message.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { userText } from './mrkdwn.js';
 
 /** A Reply form as a Slack modal: one input block per field, `block_id` = field name. */
 
-const CLOSE = { en: 'Cancel', sv: 'Avbryt' } as const;
+export const CLOSE = { en: 'Cancel', sv: 'Avbryt' } as const;
 
 export function renderModal(
   form: Form,
@@ -18,7 +18,7 @@ export function renderModal(
   if (form.intro?.trim()) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(form.intro), LIMITS.sectionText) },
+      text: { type: 'mrkdwn', text: truncate(userText(form.intro), LIMITS.sectionText) },
     });
   }
   for (const field of form.fields) {
@@ -27,7 +27,7 @@ export function renderModal(
     if (error)
       blocks.push({
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `⚠️ ${truncate(escapeMrkdwn(error), 1000)}` }],
+        elements: [{ type: 'mrkdwn', text: `⚠️ ${truncate(userText(error), 1000)}` }],
       });
   }
   return {

@@ -6,7 +6,12 @@ import { createRuntime, type Runtime } from '../../../src/runtime.js';
 import { startServer, type RunningServer } from '../../../src/server.js';
 import type { Store } from '../../../src/store/database.js';
 import type { TestDatabase } from '../../support/databases.js';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../support/fake-slack-api.js';
+import {
+  startFakeSlack,
+  type FakeSlack,
+  type FakeSlackOptions,
+  type RecordedCall,
+} from '../../support/fake-slack-api.js';
 import { capturingLogger, repoRoot, type LogRecord } from '../../support/server.js';
 import { commandBody, FORM, interactionBody, JSON_TYPE, signedHeaders } from './signing.js';
 import { createTestCore, type TestCore } from './test-core.js';
@@ -48,6 +53,8 @@ export interface SlackHarness {
   /** The test core (undefined with `core: 'real'`). */
   readonly testCore?: TestCore;
   readonly logs: LogRecord[];
+  /** What the fake Slack received while the server started (before any test reset it). */
+  readonly startupCalls: readonly RecordedCall[];
   send(
     body: string,
     contentType: string,
@@ -84,6 +91,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       shutdownGraceMs: 2000,
     });
     const endpoint = `${server.url}/slack/events`;
+    const startupCalls = [...fake.calls];
 
     const send: SlackHarness['send'] = async (body, contentType, sendOptions = {}) => {
       const headers = {
@@ -109,6 +117,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       server,
       ...(testCore ? { testCore } : {}),
       logs,
+      startupCalls,
       send,
       event: (envelope, headers) => send(JSON.stringify(envelope), JSON_TYPE, headers ? { headers } : {}),
       command: (fields) => send(commandBody(fixtureText('slash-command.txt'), fields), FORM),

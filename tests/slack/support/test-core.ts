@@ -116,6 +116,10 @@ export function createTestCore(services: CoreServices): TestCore {
     },
     async handleSubmit(form, values, state, turn) {
       see(turn);
+      // A submission the core takes longer over than Slack waits for the acknowledgement.
+      if (values.title?.includes('slowly')) await new Promise((resolve) => setTimeout(resolve, 2400));
+      // A next step whose state is more than a modal's private_metadata can carry.
+      if (values.title === 'bigstate') return formReply(visitForm(values, 'x'.repeat(4000)));
       const errors: Record<string, string> = {};
       if (!values.title?.trim()) errors.title = 'Give the visit a title.';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date ?? '')) errors.date = 'Pick a date.';
