@@ -4,19 +4,21 @@ import type { Store } from '../store/database.js';
 import type { Visit } from '../visits/visit-model.js';
 import { mergeOrganisations } from '../visits/organisations.js';
 import {
+  countHeldUnreported,
+  countVisitsInRange,
   heldUnreportedVisits,
+  registrationsBetween,
   visitCountsForYear,
-  visitsCreatedSince,
   visitsInRange,
   type YearCounts,
 } from '../visits/visit-repository.js';
-import { countHeldUnreported, questionWeek } from './digest-queries.js';
+import { questionWeek } from './digest-queries.js';
 import { findReportingRule, type ReportingRule } from './reporting-rule.js';
 import { lastSentContentTime } from './runs.js';
 
 /** Everything one digest shows, gathered for one scope at one instant; rendering is separate and pure. */
 
-/** Items fetched per list; the renderer may show fewer to fit a message. */
+/** Items fetched per list (every list is a count plus its first items); the renderer may show fewer to fit a message. */
 export const MAX_ITEMS = 15;
 const QUESTION_SAMPLE = 1000;
 const MAX_RULES = 5;
@@ -51,11 +53,11 @@ export interface DigestContent {
   /** Today, venue-local dates compare against it (`YYYY-MM-DD` in the digest's zone). */
   today: string;
   upcoming: Bounded<Visit>;
-  /** Held, not reported back, within the last year; oldest first. */
+  /** Held, not reported back, however long ago (all are still owed); oldest first. */
   unreported: Bounded<Visit>;
   rules: ReportingRule[];
   registrations: Bounded<Visit> & { since: Date; sinceLastDigest: boolean };
-  /** This calendar year's visits (venue-local start dates), cancelled ones apart. */
+  /** This calendar year's visits (venue-local start dates) that had begun by `builtAt`, cancelled ones apart. */
   year: YearCounts;
   questions: { since: Date; total: number; answered: number; unanswered: number; gaps: QuestionGap[] };
 }
@@ -111,22 +113,19 @@ export async function collectDigest(
       ? undefined
       : await lastSentContentTime(store, target.subscriptionId, now);
   const since = previous && previous.getTime() < now.getTime() ? previous : weekAgo;
-  const yearAgo = local.minus({ years: 1 }).toISODate()!;
+  const week = { ...scope, from: today, to: local.plus({ days: WEEK_DAYS - 1 }).toISODate()! };
 
-  const [upcoming, unreported, unreportedTotal, created, year, questions] = await Promise.all([
-    visitsInRange(store, { ...scope, from: today, to: local.plus({ days: WEEK_DAYS - 1 }).toISODate()! }),
-    heldUnreportedVisits(store, { ...scope, today, since: yearAgo, limit: MAX_ITEMS }),
-    countHeldUnreported(store, { ...scope, today, since: yearAgo }),
-    visitsCreatedSince(store, { ...scope, since }),
-    visitCountsForYear(store, { ...scope, year: local.year }),
-    questionWeek(store, target.orgId, weekAgo, now, QUESTION_SAMPLE),
-  ]);
-  const registrations = created
-    .filter(
-      (v) =>
-        v.status !== 'cancelled' && v.createdAt > since.toISOString() && v.createdAt <= now.toISOString(),
-    )
-    .reverse();
+  // Every list is read as a count plus its first MAX_ITEMS rows, however much there is.
+  const [upcoming, upcomingTotal, unreported, unreportedTotal, registrations, year, questions] =
+    await Promise.all([
+      visitsInRange(store, { ...week, limit: MAX_ITEMS }),
+      countVisitsInRange(store, week),
+      heldUnreportedVisits(store, { ...scope, today, limit: MAX_ITEMS }),
+      countHeldUnreported(store, { ...scope, today }),
+      registrationsBetween(store, { ...scope, since, until: now, limit: MAX_ITEMS }),
+      visitCountsForYear(store, { ...scope, year: local.year, startedBy: now }),
+      questionWeek(store, target.orgId, weekAgo, now, QUESTION_SAMPLE),
+    ]);
 
   const ruleOrgs = target.orgId
     ? [target.orgId]
@@ -149,12 +148,12 @@ export async function collectDigest(
         target.orgId)
       : null,
     today,
-    upcoming: { items: upcoming.slice(0, MAX_ITEMS), total: upcoming.length },
+    upcoming: { items: upcoming, total: Math.max(upcomingTotal, upcoming.length) },
     unreported: { items: unreported, total: Math.max(unreportedTotal, unreported.length) },
     rules,
     registrations: {
-      items: registrations.slice(0, MAX_ITEMS),
-      total: registrations.length,
+      items: registrations.items,
+      total: Math.max(registrations.total, registrations.items.length),
       since,
       sinceLastDigest: previous !== undefined && since === previous,
     },

@@ -1,40 +1,12 @@
 import { sql } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Store } from '../store/database.js';
 
 /**
- * The digest's own reads. Visits come from the visit register's queries (src/visits/visit-repository.ts);
- * what it does not offer lives here: a count of held, unreported visits to go with its bounded list,
- * and last week's question log. Each is a range over an indexed column (see bench/digest.bench.ts).
+ * The digest's own reads. Visits, and their counts, come from the visit register's queries
+ * (src/visits/visit-repository.ts: the unreported count shares its conditions with `visit list
+ * unreported`); what it does not offer lives here: last week's question log, a range over an indexed
+ * column (see bench/digest.bench.ts).
  */
-
-async function count(query: {
-  executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined>;
-}): Promise<number> {
-  const row = await query.executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/**
- * How many visits `heldUnreportedVisits` (src/visits/visit-repository.ts) would return without a
- * limit: held (last venue-local day before `today`), not cancelled, no report-back date, starting on
- * or after `since`. Same conditions, so the digest's "and N more" matches `visit list unreported`.
- */
-export async function countHeldUnreported(
-  store: Store,
-  options: { orgId?: string; today: string; since: string },
-): Promise<number> {
-  const earliest = DateTime.fromISO(options.since, { zone: 'UTC' }).minus({ days: 1 }).toISO()!;
-  let query = store.db
-    .selectFrom('visits')
-    .where('starts_at', '>=', earliest)
-    .where('start_date', '>=', options.since)
-    .where('status', '!=', 'cancelled')
-    .where('reported_on', 'is', null)
-    .where((eb) => eb(eb.fn.coalesce('end_date', 'start_date'), '<', options.today));
-  if (options.orgId) query = query.where('org_id', '=', options.orgId);
-  return count(query.select((eb) => eb.fn.countAll<number>().as('n')));
-}
 
 export interface QuestionWeek {
   total: number;

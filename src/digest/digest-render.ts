@@ -30,8 +30,9 @@ const T = {
     rulesIntro: 'What the policies say about reporting back:',
     newSinceLast: 'New registrations since the last digest',
     newLastWeek: 'New registrations in the last 7 days',
-    year: (year: number) => `This year (${year})`,
-    yearTotal: (n: number) => `${n} ${n === 1 ? 'meeting or visit' : 'meetings and visits'} registered`,
+    year: (year: number) => `This year so far (${year})`,
+    yearTotal: (n: number) =>
+      `${n} ${n === 1 ? 'meeting or visit' : 'meetings and visits'} held or under way`,
     byCountry: 'By country',
     unknownCountry: 'country not given',
     questions: 'Questions last week',
@@ -57,9 +58,9 @@ const T = {
     rulesIntro: 'Det här säger policyerna om återrapportering:',
     newSinceLast: 'Nya registreringar sedan förra sammanfattningen',
     newLastWeek: 'Nya registreringar de senaste 7 dagarna',
-    year: (year: number) => `I år (${year})`,
+    year: (year: number) => `Hittills i år (${year})`,
     yearTotal: (n: number) =>
-      `${n} ${n === 1 ? 'möte eller besök registrerat' : 'möten och besök registrerade'}`,
+      `${n} ${n === 1 ? 'möte eller besök genomfört eller pågående' : 'möten och besök genomförda eller pågående'}`,
     byCountry: 'Per land',
     unknownCountry: 'land ej angivet',
     questions: 'Frågor senaste veckan',

@@ -7,19 +7,25 @@ import type { DigestRunsTable } from '../store/schema.js';
  * makes a weekly digest exactly-once-claimed across any number of processes on one database.
  *
  *   (insert) ─► claimed ─► sending ─► sent
- *                  │          │ post failed, attempts left ─► pending ─► (re-claimed) claimed …
- *                  │          │ post failed, none left     ─► failed
- *                  │          └ process died mid-post       ─► unknown   (never re-sent)
+ *                  │          │ post failed, provably nothing posted, attempts left ─► pending ─► (re-claimed) claimed …
+ *                  │          │ post failed, provably nothing posted, none left     ─► failed
+ *                  │          │ post failed, outcome unknown or partly posted      ─► unknown   (never re-sent)
+ *                  │          └ process died mid-post                               ─► unknown   (never re-sent)
  *                  ├ process died before posting           ─► re-claimed by another process
  *                  ├ graceful stop                          ─► pending    (released, same day only)
  *                  └ its day is over / unsubscribed         ─► missed / cancelled
  *
- * The guarantee is AT MOST ONCE per period: a run is moved to `sending` (a conditional update that
- * only its owner can make) immediately before the platform call, and a `sending` run is never posted
- * again, because the post may have gone out before the process died. Everything before `sending`
- * (claim, building the content) is safely repeatable, so a crash there loses nothing. A post that
- * fails with an error is taken as not delivered and retried; a post that succeeded is never retried,
- * even if recording it as `sent` fails (the run then stays `sending` and becomes `unknown`).
+ * The guarantee is AT MOST ONCE per period: never two copies of a digest in a channel; in the rare
+ * case that a post's outcome cannot be known, it may be missing instead (status `unknown`, shown by
+ * `digest status`). A run is moved to `sending` (a conditional update that only its owner can make)
+ * immediately before the platform call, and a `sending` run is never posted again, because the post
+ * may have gone out before the process died. Everything before `sending` (claim, building the
+ * content) is safely repeatable, so a crash there loses nothing. A post is retried only when its
+ * failure proves nothing was posted (the poster throws a PostError with `delivered: 'no'`: refused,
+ * rate limited, connection refused); a timeout, a dropped connection, a server error, or a digest
+ * split into several messages of which some went out, ends the run as `unknown`. A post that
+ * succeeded is never retried, even if recording it as `sent` fails (the run then stays `sending` and
+ * becomes `unknown`).
  */
 
 export type RunStatus =
@@ -234,6 +240,32 @@ export async function markAttemptFailed(
       status: retryAt ? 'pending' : 'failed',
       next_attempt_at: retryAt ? retryAt.toISOString() : null,
       last_error: errorText(error),
+      claimed_by: null,
+    })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/**
+ * A post whose outcome is unknown (or that was partly posted) ends its run for good as `unknown`:
+ * retrying could post the digest, or its first parts, a second time.
+ */
+export async function markPostOutcomeUnknown(
+  store: Store,
+  runId: number,
+  error: unknown,
+  delivered: 'unknown' | 'partial',
+): Promise<void> {
+  const why =
+    delivered === 'partial'
+      ? 'not re-sent, since part of the digest was posted'
+      : 'not re-sent, since the post may have gone out';
+  await store.db
+    .updateTable('digest_runs')
+    .set({
+      status: 'unknown',
+      next_attempt_at: null,
+      last_error: `${errorText(error).slice(0, 440)}; ${why}`,
       claimed_by: null,
     })
     .where('id', '=', runId)

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import type { Poster } from '../core/poster.js';
+import { postDelivery, type Poster } from '../core/poster.js';
 import type { KnowledgeService } from '../knowledge/service.js';
 import { digestsTotal } from '../observability/metrics.js';
 import type { Store } from '../store/database.js';
@@ -14,6 +14,7 @@ import {
   existingPeriods,
   listOpenRuns,
   markAttemptFailed,
+  markPostOutcomeUnknown,
   markSending,
   markSent,
   markStaleSendingUnknown,
@@ -29,9 +30,11 @@ import { findSubscriptionsByIds, listActiveSubscriptions, type Subscription } fr
  * 1. for every active subscription of a platform this process can post to, find the latest
  *    occurrence due by now; if it fell due today (local) and after the schedule was set, claim it
  *    by inserting its run (the unique (subscription, period) key lets exactly one process win) and post;
- * 2. look at open runs: retry failed posts whose backoff has passed, take over claims abandoned by a
- *    process that died before posting, and mark runs abandoned mid-post as `unknown` (never re-sent).
- * Delivery is at most once per period; see src/digest/runs.ts.
+ * 2. look at open runs: retry posts that provably failed once their backoff has passed, take over
+ *    claims abandoned by a process that died before posting, and mark runs abandoned mid-post as
+ *    `unknown` (never re-sent).
+ * A post whose outcome is unknown (timeout, dropped connection, server error, partly posted) is never
+ * retried: it ends as `unknown`. Delivery is at most once per period; see src/digest/runs.ts.
  */
 
 export interface SchedulerOptions {
@@ -45,7 +48,7 @@ export interface SchedulerOptions {
   tick?: string;
   /** Identifies this process in `claimed_by`. */
   owner?: string;
-  /** Posting attempts per period before giving up (default 5). */
+  /** Posting attempts per period before giving up (default 5); only provably failed posts are retried. */
   maxAttempts?: number;
   /** Wait before the first retry, doubled each time (default 1 minute), capped by `retryMaxMs` (30 minutes). */
   retryBaseMs?: number;
@@ -80,13 +83,6 @@ export interface DigestScheduler {
 
 export function defaultOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-}
-
-/** Marks an error thrown by the platform call itself. */
-class PostFailed extends Error {
-  constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
 }
 
 const emptyReport = (): TickReport => ({
@@ -140,7 +136,21 @@ export function createDigestScheduler(options: SchedulerOptions): DigestSchedule
       try {
         result = await poster.post(subscription.channelId, message);
       } catch (error) {
-        throw new PostFailed(error);
+        const delivered = postDelivery(error);
+        // Nothing was posted: an attempt like any other, retried below with backoff.
+        if (delivered === 'no') throw error;
+        // Never let this reach the retry below: should recording fail, the run stays `sending`
+        // and the sending lease turns it `unknown` later.
+        await markPostOutcomeUnknown(store, run.id, error, delivered).catch((recordError: unknown) =>
+          log.error({ err: recordError, subscription: subscription.id }, 'digest outcome not recorded'),
+        );
+        report.unknown += 1;
+        digestsTotal.inc({ platform: subscription.platform, result: 'unknown' });
+        log.error(
+          { err: error, subscription: subscription.id, period: run.periodKey, delivered, attempt },
+          'digest post outcome unknown; not re-sent',
+        );
+        return;
       }
       report.sent += 1;
       digestsTotal.inc({ platform: subscription.platform, result: 'sent' });
@@ -158,8 +168,8 @@ export function createDigestScheduler(options: SchedulerOptions): DigestSchedule
       );
       return;
     } catch (error) {
-      // The post failed, or building it did (nothing was posted): an attempt, retried with backoff.
-      failure = error instanceof PostFailed ? error.cause : error;
+      // The post provably failed, or building it did (nothing was posted): retried with backoff.
+      failure = error;
     }
     const now = clock.now();
     const retryAt =

@@ -12,7 +12,7 @@ import { canonicalZone } from './time-zones.js';
 import { visitsToCsv, visitsToIcs } from './visit-export.js';
 import { formValuesOf, keptValues, visitForm, VISIT_FORM_ID, type VisitFormOptions } from './visit-form.js';
 import type { Visit } from './visit-model.js';
-import { parseVisitAddText } from './visit-parser.js';
+import { parseVisitAddText, type AssumedKind } from './visit-parser.js';
 import {
   canChange,
   decodeCursor,
@@ -134,17 +134,17 @@ export function createVisitCommand(services: CoreServices): CommandModule {
     }
     const result = validateVisitValues(parsed.values, validationContext(view));
     if (!result.ok) return fieldErrorsReply(result.errors, view.language);
-    return created(await createVisit(store, result.input, meta(turn)), view);
+    return created(await createVisit(store, result.input, meta(turn)), view, parsed.assumedKind);
   }
 
   function meta(turn: Turn) {
     return { by: userKey(turn), now: clock.now(), channel: channelKey(turn) };
   }
 
-  function created(visit: Visit, view: ViewContext): Reply {
+  function created(visit: Visit, view: ViewContext, assumedKind?: AssumedKind): Reply {
     visitsTotal.inc({ action: 'create' });
     log.info({ visitId: visit.id, action: 'create' }, 'visit logged');
-    return savedReply(visit, view, true);
+    return savedReply(visit, view, true, assumedKind);
   }
 
   /** Finds a visit by `12` or `#12`; replies when it is missing or not the viewer's to change. */

@@ -14,12 +14,29 @@ import type { FormFieldName } from './visit-text.js';
  *   key:value pairs, values with spaces in quotes: title:"…" date:2026-12-03 time:10:00
  *     tz:Europe/Vilnius with:"Alytus region" city:Alytus country:LT kind:outgoing end:… org:…
  *
+ * Words that look like a time (`25:00`, `9.75`) or a time zone (`Europe/Nowhere`) but are not valid
+ * are passed on as that field, so the validation names the field that is wrong instead of taking
+ * them for part of the place.
+ *
+ * Without `kind:`, the kind follows from the place (the short form has no kind): a place in Sweden is
+ * an incoming visit, anywhere else or an unknown place an outgoing trip, `Online` and the like a
+ * digital meeting. The assumption is returned so the confirmation can say it and how to change it.
+ *
  * Pure and total: any text gives either field values or a usage problem, never an exception.
  */
 
 export type VisitValues = Partial<Record<FormFieldName, string>>;
 
-export type ParsedVisitText = { type: 'values'; values: VisitValues } | { type: 'usage'; problem: string };
+/** A kind the user did not give, and why it was chosen. */
+export interface AssumedKind {
+  kind: 'incoming' | 'outgoing';
+  because: 'in-sweden' | 'abroad' | 'unknown-place' | 'no-place';
+  /** The place as it was understood (city or country), when there was one. */
+  place?: string;
+}
+
+export type ParsedVisitText =
+  { type: 'values'; values: VisitValues; assumedKind?: AssumedKind } | { type: 'usage'; problem: string };
 
 export const MAX_ADD_TEXT = 3000;
 
@@ -124,22 +141,40 @@ export function parseVisitAddText(text: string, today: string, language: Languag
     }
   }
   if (values.kind === undefined) {
-    const inferred = inferKind(values);
-    if (inferred) values.kind = inferred;
+    const assumedKind = assumeKind(values, place);
+    values.kind = assumedKind.kind;
+    return { type: 'values', values, assumedKind };
   }
   return { type: 'values', values };
 }
 
-/** Visits in Sweden are incoming, visits abroad are trips; unknown places are left for the user to say. */
-function inferKind(values: VisitValues): string | undefined {
+/** Visits in Sweden are incoming; visits abroad, and places it cannot tell, are outgoing trips. */
+function assumeKind(values: VisitValues, place: string | undefined): AssumedKind {
   const country = values.country
     ? resolveCountry(values.country)
     : values.city
       ? lookupCity(values.city)?.country
       : undefined;
-  if (!country) return undefined;
-  return country === 'SE' ? 'incoming' : 'outgoing';
+  const named = values.city ?? values.country ?? place;
+  if (!named) return { kind: 'outgoing', because: 'no-place' };
+  if (!country) return { kind: 'outgoing', because: 'unknown-place', place: named };
+  return country === 'SE'
+    ? { kind: 'incoming', because: 'in-sweden', place: named }
+    : { kind: 'outgoing', because: 'abroad', place: named };
 }
+
+/** Digits with `:` or `.` (or am/pm): meant as a time, even when not a valid one (`25:00`, `10:75`). */
+const TIME_LIKE = /^\d{1,2}(?:[:.]\d{1,2}(?::\d{1,2})?)?(?:am|pm|a\.m\.|p\.m\.)?$/i;
+const TIME_RANGE_LIKE = /^([^-–—]+)[-–—]([^-–—]+)$/;
+
+function looksLikeTime(word: string): boolean {
+  if (/^\d{1,2}$/.test(word)) return false; // a bare number is a time only when valid (`10`), else a place
+  return TIME_LIKE.test(word);
+}
+
+/** `Area/Location` with an IANA area: meant as a time zone, even when there is no such zone. */
+const ZONE_LIKE =
+  /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[^\s/]+(?:\/[^\s/]+)?$/i;
 
 function extractPairs(text: string): { pairs: Map<FormFieldName | 'end' | 'place', string>; free: string } {
   const pairs = new Map<FormFieldName | 'end' | 'place', string>();
@@ -195,21 +230,33 @@ function parseShortForm(text: string, today: string): ShortForm {
     used = 2;
   }
   const range = timeText ? parseTimeRange(timeText) : undefined;
+  const rangeParts = timeText ? TIME_RANGE_LIKE.exec(timeText) : null;
   if (range) {
     result.time = range.start;
     if (range.end) result.endTime = range.end;
+    i = timeIndex + used;
+  } else if (rangeParts && looksLikeTime(rangeParts[1]!) && looksLikeTime(rangeParts[2]!)) {
+    // `10:00-25:00`: each half goes to its field, so the error names the wrong one.
+    result.time = rangeParts[1]!;
+    result.endTime = rangeParts[2]!;
+    i = timeIndex + used;
+  } else if (timeText && looksLikeTime(timeText)) {
+    result.time = timeText;
     i = timeIndex + used;
   } else if (hasPrefix) {
     return { problem: 'noTime', head: tokens[i]! };
   }
 
-  const zone =
-    tokens[i] && tokens[i]!.includes('/')
-      ? canonicalZone(tokens[i]!)
-      : tokens[i]?.toUpperCase() === 'UTC'
+  const word = tokens[i];
+  const zone = word
+    ? word.includes('/')
+      ? (canonicalZone(word) ?? (ZONE_LIKE.test(word) ? word : undefined))
+      : word.toUpperCase() === 'UTC'
         ? 'UTC'
-        : undefined;
+        : undefined
+    : undefined;
   if (zone) {
+    // An invalid `Area/Location` is kept as the zone for the validation to name.
     result.timezone = zone;
     i += 1;
   }

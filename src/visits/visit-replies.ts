@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Language } from '../core/language.js';
-import { reply, type Block, type Button, type Reply, type Rich } from '../core/reply.js';
+import { plain, reply, type Block, type Button, type Reply, type Rich } from '../core/reply.js';
 import type { Organisation } from './organisations.js';
+import type { AssumedKind } from './visit-parser.js';
 import type { ListCursor, ListFilter, VisitChange, VisitPage, YearCounts } from './visit-repository.js';
 import { formatVisitPlace, formatVisitSummary, formatVisitWhen } from './visit-format.js';
 import { effectiveStatus, isUnreported, type Visit } from './visit-model.js';
@@ -109,6 +110,23 @@ const words = {
     ] as Rich,
     couldNotLog: 'I could not log that visit:',
     couldNotSave: 'I could not save that:',
+    kindAssumed: (a: AssumedKind, id: number): Rich => [
+      a.kind === 'incoming' ? 'Logged as an incoming visit' : 'Logged as an outgoing trip',
+      a.because === 'in-sweden'
+        ? `, since ${a.place} is in Sweden`
+        : a.because === 'abroad'
+          ? `, since ${a.place} is outside Sweden`
+          : a.because === 'unknown-place'
+            ? `: I can't tell where '${a.place}' is, and that is the default`
+            : ': no kind or place was given, and that is the default',
+      '. Not right? Change the kind with ',
+      { text: `visit edit ${id}`, code: true },
+      ', or add ',
+      { text: a.kind === 'incoming' ? 'kind:outgoing' : 'kind:incoming', code: true },
+      ' (or ',
+      { text: 'kind:digital', code: true },
+      ') when logging.',
+    ],
     usage: [
       'visit — open the form',
       'visit add 3 dec 10:00 Vilnius — Study visit',
@@ -190,6 +208,23 @@ const words = {
     ] as Rich,
     couldNotLog: 'Jag kunde inte registrera besöket:',
     couldNotSave: 'Jag kunde inte spara det:',
+    kindAssumed: (a: AssumedKind, id: number): Rich => [
+      a.kind === 'incoming' ? 'Registrerat som inkommande besök' : 'Registrerat som utgående resa',
+      a.because === 'in-sweden'
+        ? `, eftersom ${a.place} ligger i Sverige`
+        : a.because === 'abroad'
+          ? `, eftersom ${a.place} ligger utanför Sverige`
+          : a.because === 'unknown-place'
+            ? `: jag vet inte var '${a.place}' ligger, och det är standardvalet`
+            : ': ingen typ eller plats angavs, och det är standardvalet',
+      '. Stämmer det inte? Ändra typen med ',
+      { text: `besök edit ${id}`, code: true },
+      ', eller skriv ',
+      { text: a.kind === 'incoming' ? 'typ:utgående' : 'typ:inkommande', code: true },
+      ' (eller ',
+      { text: 'typ:digital', code: true },
+      ') när du registrerar.',
+    ],
     usage: [
       'besök — öppna formuläret',
       'besök add 3 dec 10:00 Vilnius — Studiebesök',
@@ -339,18 +374,26 @@ function detailText(visit: Visit, view: ViewContext): string {
 }
 
 /** A logged or updated visit, with its buttons. */
-export function savedReply(visit: Visit, view: ViewContext, created: boolean): Reply {
+/** The confirmation of a save; `assumedKind` (a kind the user did not give) is said, with how to change it. */
+export function savedReply(
+  visit: Visit,
+  view: ViewContext,
+  created: boolean,
+  assumedKind?: AssumedKind,
+): Reply {
   const w = visitWords(view.language);
   const header = created ? w.logged(visit.id) : w.updated(visit.id);
   const buttons = visitButtons(visit, view);
+  const note = assumedKind ? w.kindAssumed(assumedKind, visit.id) : undefined;
   return reply({
-    text: `${header}: ${visit.title}\n${detailText(visit, view)}`,
+    text: `${header}: ${visit.title}\n${detailText(visit, view)}${note ? `\n${plain(note)}` : ''}`,
     language: view.language,
     visibility: 'public',
     blocks: [
       { type: 'header', text: header },
       { type: 'text', text: [{ text: visit.title, bold: true }] },
       { type: 'fields', fields: detailFields(visit, view) },
+      ...(note ? [{ type: 'context' as const, text: note }] : []),
       ...(buttons.length > 0 ? [{ type: 'buttons' as const, buttons }] : []),
     ],
   });

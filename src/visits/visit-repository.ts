@@ -235,11 +235,7 @@ export async function listVisits(store: Store, options: ListOptions): Promise<Vi
         .where(lastDayExpression, '<', today);
       break;
     case 'unreported':
-      query = query
-        .where('status', '!=', 'cancelled')
-        .where('reported_on', 'is', null)
-        .where('starts_at', '<', instantBound(today, 'after'))
-        .where(lastDayExpression, '<', today);
+      query = whereHeldUnreported(query, today);
       break;
     case 'mine':
       query = query.where('created_by', '=', options.userKey);
@@ -272,6 +268,18 @@ function lastDayExpression(eb: ExpressionBuilder<Database, 'visits'>) {
 }
 
 /**
+ * Held (last venue-local day before `today`), not cancelled, no report-back date: what `visit list
+ * unreported` lists and the digest lists and counts, so the three always agree.
+ */
+function whereHeldUnreported<O>(query: SelectQueryBuilder<Database, 'visits', O>, today: string) {
+  return query
+    .where('status', '!=', 'cancelled')
+    .where('reported_on', 'is', null)
+    .where('starts_at', '<', instantBound(today, 'after'))
+    .where(lastDayExpression, '<', today);
+}
+
+/**
  * A visit that is still going on `today` started at most MAX_VISIT_DAYS (+ a day for zones) earlier:
  * this bound lets the upcoming list use the (starts_at, id) index instead of scanning the past.
  */
@@ -300,59 +308,94 @@ function scoped<O>(query: SelectQueryBuilder<Database, 'visits', O>, scope: Scop
   return scope.orgId ? query.where('org_id', '=', scope.orgId) : query;
 }
 
-/**
- * Visits taking place (at least one day) between `from` and `to`, inclusive venue-local dates,
- * ordered by start. Cancelled ones only with `includeCancelled`.
- */
-export async function visitsInRange(
-  store: Store,
-  options: ScopeOptions & { from: string; to: string; includeCancelled?: boolean },
-): Promise<Visit[]> {
+async function countOf(query: SelectQueryBuilder<Database, 'visits', object>): Promise<number> {
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+type RangeOptions = ScopeOptions & { from: string; to: string; includeCancelled?: boolean };
+
+function rangeQuery(store: Store, options: RangeOptions) {
   let query = store.db
     .selectFrom('visits')
-    .selectAll()
     .where('starts_at', '>=', earliestStartStillOngoing(options.from))
     .where('starts_at', '<', instantBound(options.to, 'after'))
     .where('start_date', '<=', options.to)
     .where(lastDayExpression, '>=', options.from);
   if (!options.includeCancelled) query = query.where('status', '!=', 'cancelled');
-  const rows = await scoped(query, options).orderBy('starts_at').orderBy('id').execute();
-  return rows.map(visitFromRow);
+  return scoped(query, options);
 }
 
 /**
- * Visits that have been held (last day before `today`), are not cancelled and have no report-back
- * date yet, oldest first. `since` (YYYY-MM-DD, default a year before `today`) bounds how far back.
+ * Visits taking place (at least one day) between `from` and `to`, inclusive venue-local dates,
+ * ordered by start; the first `limit` when given. Cancelled ones only with `includeCancelled`.
  */
-export async function heldUnreportedVisits(
+export async function visitsInRange(
   store: Store,
-  options: ScopeOptions & { today: string; since?: string; limit?: number },
+  options: RangeOptions & { limit?: number },
 ): Promise<Visit[]> {
-  const since =
-    options.since ??
-    DateTime.fromISO(options.today, { zone: 'UTC' }).minus({ years: 1 }).toFormat('yyyy-MM-dd');
-  let query = store.db
-    .selectFrom('visits')
-    .selectAll()
-    .where('starts_at', '>=', instantBound(since, 'before'))
-    .where('start_date', '>=', since)
-    .where('status', '!=', 'cancelled')
-    .where('reported_on', 'is', null)
-    .where(lastDayExpression, '<', options.today);
-  query = scoped(query, options).orderBy('starts_at').orderBy('id');
+  let query = rangeQuery(store, options).selectAll().orderBy('starts_at').orderBy('id');
   if (options.limit) query = query.limit(options.limit);
   return (await query.execute()).map(visitFromRow);
 }
 
-/** Visits logged at or after `since`, in the order they were logged. */
-export async function visitsCreatedSince(
+/** How many visits `visitsInRange` would return without a limit. */
+export function countVisitsInRange(store: Store, options: RangeOptions): Promise<number> {
+  return countOf(rangeQuery(store, options));
+}
+
+type UnreportedOptions = ScopeOptions & { today: string; since?: string };
+
+function heldUnreportedQuery(store: Store, options: UnreportedOptions) {
+  let query = whereHeldUnreported(store.db.selectFrom('visits'), options.today);
+  if (options.since) {
+    query = query
+      .where('starts_at', '>=', instantBound(options.since, 'before'))
+      .where('start_date', '>=', options.since);
+  }
+  return scoped(query, options);
+}
+
+/**
+ * Visits that have been held (last day before `today`), are not cancelled and have no report-back
+ * date yet, oldest first: all of them (as `visit list unreported`), or from `since` (YYYY-MM-DD) on;
+ * the first `limit` when given.
+ */
+export async function heldUnreportedVisits(
   store: Store,
-  options: ScopeOptions & { since: Date | string },
+  options: UnreportedOptions & { limit?: number },
 ): Promise<Visit[]> {
-  const since = typeof options.since === 'string' ? options.since : options.since.toISOString();
-  const query = store.db.selectFrom('visits').selectAll().where('created_at', '>=', since);
-  const rows = await scoped(query, options).orderBy('created_at').orderBy('id').execute();
-  return rows.map(visitFromRow);
+  let query = heldUnreportedQuery(store, options).selectAll().orderBy('starts_at').orderBy('id');
+  if (options.limit) query = query.limit(options.limit);
+  return (await query.execute()).map(visitFromRow);
+}
+
+/** How many visits `heldUnreportedVisits` would return without a limit (what `visit list unreported` pages through). */
+export function countHeldUnreported(store: Store, options: UnreportedOptions): Promise<number> {
+  return countOf(heldUnreportedQuery(store, options));
+}
+
+/**
+ * New registrations: visits logged after `since` and at or before `until`, not cancelled, newest
+ * first; the first `limit` of them and how many there are in all.
+ */
+export async function registrationsBetween(
+  store: Store,
+  options: ScopeOptions & { since: Date; until: Date; limit: number },
+): Promise<{ items: Visit[]; total: number }> {
+  const query = scoped(
+    store.db
+      .selectFrom('visits')
+      .where('created_at', '>', options.since.toISOString())
+      .where('created_at', '<=', options.until.toISOString())
+      .where('status', '!=', 'cancelled'),
+    options,
+  );
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute(),
+    countOf(query),
+  ]);
+  return { items: rows.map(visitFromRow), total };
 }
 
 export interface YearCounts {
@@ -365,12 +408,16 @@ export interface YearCounts {
   byCountry: { country: string | null; count: number }[];
 }
 
-/** Counts for the year's report (venue-local start dates in that year), cancelled visits apart. */
+/**
+ * Counts for the year's report (venue-local start dates in that year), cancelled visits apart; with
+ * `startedBy`, only the visits that had begun by then (the year so far).
+ */
 export async function visitCountsForYear(
   store: Store,
-  options: ScopeOptions & { year: number },
+  options: ScopeOptions & { year: number; startedBy?: Date },
 ): Promise<YearCounts> {
-  const base = yearQuery(store, options);
+  let base = yearQuery(store, options);
+  if (options.startedBy) base = base.where('starts_at', '<=', options.startedBy.toISOString());
   const [byKind, byCountry, cancelled] = await Promise.all([
     base
       .where('status', '!=', 'cancelled')
@@ -413,15 +460,22 @@ export async function visitsForYear(
   return rows.map(visitFromRow);
 }
 
-/** Every visit, by start: for an export without a year. Streams in pages so memory stays flat. */
+/**
+ * Every visit (or every visit of `year`, as `visitsForYear`), by start: for the exports. Streams in
+ * pages so memory stays flat.
+ */
 export async function* allVisits(
   store: Store,
-  scope: ScopeOptions = {},
+  scope: ScopeOptions & { year?: number } = {},
   pageSize = 1000,
 ): AsyncGenerator<Visit> {
   let after: ListCursor | undefined;
+  const { year, ...rest } = scope;
   for (;;) {
-    let query = scoped(store.db.selectFrom('visits').selectAll(), scope);
+    let query =
+      year === undefined
+        ? scoped(store.db.selectFrom('visits').selectAll(), rest)
+        : yearQuery(store, { ...rest, year }).selectAll();
     if (after) {
       const { startsAt, id } = after;
       query = query.where(({ eb, refTuple, tuple }) =>

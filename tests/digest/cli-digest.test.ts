@@ -132,6 +132,30 @@ describe('ansvar digest (CLI)', () => {
     expect((await recentRuns(store, subscription.id))[0]).toMatchObject({ status: 'failed' });
   });
 
+  it('never retries a send whose outcome is unknown: records it as unknown and says to check the channel', async () => {
+    const subscription = await saveSubscription(
+      store,
+      {
+        platform: 'slack',
+        channelId: 'C0FLAKY',
+        weekday: 1,
+        time: '08:00',
+        timezone: 'Europe/Stockholm',
+        orgId: null,
+        language: 'en',
+        createdBy: 'slack:U1',
+      },
+      new Date(),
+    );
+    slack.script('chat.postMessage', { status: 502, body: 'bad gateway' }, 5);
+    const io = capture(env);
+    expect(await runCli(['digest', 'send', '--platform', 'slack', '--channel', 'C0FLAKY'], io)).toBe(1);
+    expect(slack.received('chat.postMessage')).toBe(1);
+    expect(io.err).toContain('may or may not have reached Slack: http_502');
+    expect(io.err).toContain('check the channel before sending again');
+    expect((await recentRuns(store, subscription.id))[0]).toMatchObject({ status: 'unknown' });
+  });
+
   it('explains what is missing: a platform, a configured platform, valid options', async () => {
     let io = capture(env);
     expect(await runCli(['digest', 'send', '--channel', 'C1'], io)).toBe(2);

@@ -5,6 +5,7 @@ import { collectDigest } from '../../src/digest/digest-content.js';
 import { MESSAGE_BUDGET, replyTextSize } from '../../src/digest/digest-render.js';
 import { claimNewRun, markSending, markSent } from '../../src/digest/runs.js';
 import { saveSubscription } from '../../src/digest/subscriptions.js';
+import { listVisits, type ListCursor } from '../../src/visits/visit-repository.js';
 import { describeEachDatabase, freshStorePerTest } from '../support/databases.js';
 import { bundledKnowledgeFake, fakeKnowledge, insertQuestion, insertVisit } from './helpers.js';
 
@@ -136,6 +137,43 @@ describeEachDatabase('digest content', (create) => {
     }
   });
 
+  it('lists and counts every held visit not yet reported back, however old: the count is `visit list unreported`', async () => {
+    await insertVisit(store, { title: 'Two years ago', date: '2024-03-01', createdAt: ago(800) });
+    await insertVisit(store, { title: 'Last spring', date: '2025-02-01', createdAt: ago(420) });
+    await insertVisit(store, { title: 'Last week', date: '2026-03-16', createdAt: ago(10) });
+    await insertVisit(store, {
+      title: 'Reported long ago',
+      date: '2024-01-10',
+      reportedOn: '2024-02-01',
+      status: 'held',
+      createdAt: ago(900),
+    });
+    const content = await collectDigest({ store, knowledge }, target, NOW);
+    expect(content.unreported.items.map((v) => v.title)).toEqual([
+      'Two years ago',
+      'Last spring',
+      'Last week',
+    ]);
+    expect(content.unreported.total).toBe(3);
+    const listed: string[] = [];
+    let after: ListCursor | undefined;
+    do {
+      const page = await listVisits(store, {
+        filter: 'unreported',
+        today: content.today,
+        userKey: 'slack:U1',
+        limit: 2,
+        ...(after ? { after } : {}),
+      });
+      listed.push(...page.visits.map((v) => v.title));
+      after = page.next;
+    } while (after);
+    expect(listed).toHaveLength(content.unreported.total);
+    expect(text(await buildDigest({ store, knowledge }, target, 'en', NOW))).toContain(
+      '• 1 Mar 2024 — Two years ago',
+    );
+  });
+
   it('finds the rule in whatever passages the knowledge base returns, and quotes none when there is none', async () => {
     const invented = fakeKnowledge([
       {
@@ -164,38 +202,51 @@ describeEachDatabase('digest content', (create) => {
     ]);
   });
 
-  it('counts new registrations since the previous digest (or the last 7 days), and the year by kind and country', async () => {
+  it('counts new registrations since the previous digest (or the last 7 days), and the year so far by kind and country', async () => {
     await insertVisit(store, {
       title: 'Old registration',
-      date: '2026-05-01',
+      date: '2026-03-01',
       country: 'DE',
       createdAt: ago(10),
     });
     await insertVisit(store, {
       title: 'Fresh one',
-      date: '2026-05-02',
+      date: '2026-03-10',
       country: 'LT',
       kind: 'incoming',
       createdAt: ago(5),
     });
+    // Still to come: registered, but not part of the year so far.
     await insertVisit(store, { title: 'Fresher one', date: '2026-05-03', country: 'LT', createdAt: ago(1) });
+    await insertVisit(store, {
+      title: 'Later today',
+      date: '2026-03-23',
+      time: '10:00',
+      country: 'LT',
+      createdAt: ago(10),
+    });
     await insertVisit(store, { title: 'Last year', date: '2025-12-01', country: 'FI', createdAt: ago(200) });
     let content = await collectDigest({ store, knowledge }, target, NOW);
     expect(content.registrations.items.map((v) => v.title)).toEqual(['Fresher one', 'Fresh one']);
     expect(content.registrations.sinceLastDigest).toBe(false);
     expect(content.year).toMatchObject({
       year: 2026,
-      total: 3,
-      byKind: { incoming: 1, outgoing: 2, digital: 0 },
+      total: 2,
+      byKind: { incoming: 1, outgoing: 1, digital: 0 },
     });
     expect(content.year.byCountry).toEqual([
-      { country: 'LT', count: 2 },
       { country: 'DE', count: 1 },
+      { country: 'LT', count: 1 },
     ]);
     const out = text(await buildDigest({ store, knowledge }, target, 'en', NOW));
     expect(out).toContain('New registrations in the last 7 days (2)');
-    expect(out).toContain('3 meetings and visits registered. Incoming visit: 1 · Outgoing trip: 2.');
-    expect(out).toContain('By country: Lithuania 2, Germany 1.');
+    expect(out).toContain(
+      'This year so far (2026)\n2 meetings and visits held or under way. Incoming visit: 1 · Outgoing trip: 1.',
+    );
+    expect(out).toContain('By country: Germany 1, Lithuania 1.');
+    // Once the day's meeting has begun, it counts.
+    const later = await collectDigest({ store, knowledge }, target, new Date('2026-03-23T09:00:00Z'));
+    expect(later.year.total).toBe(3);
 
     // A previous digest of this subscription, built 3 days ago: only what came after it is new.
     const subscription = await saveSubscription(
@@ -305,6 +356,13 @@ describeEachDatabase('digest content', (create) => {
     expect(out).toContain('Coming up in the next 7 days (40)');
     expect(out).toMatch(/…and \d+ more/);
     expect(out).toContain('Held but not yet reported back (40)');
+    expect(out).toContain('New registrations in the last 7 days (40)');
+    // Each list is read as a count plus its first 15 rows, never as a whole.
+    const content = await collectDigest({ store, knowledge }, target, NOW);
+    for (const list of [content.upcoming, content.unreported, content.registrations]) {
+      expect(list.total).toBe(40);
+      expect(list.items).toHaveLength(15);
+    }
     expect(replyTextSize(digest)).toBeLessThanOrEqual(MESSAGE_BUDGET);
     expect(digest.blocks.length).toBeLessThanOrEqual(50);
     for (const block of digest.blocks)

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { pino, type Logger } from 'pino';
-import type { Poster } from '../../src/core/poster.js';
+import { PostError, type Poster } from '../../src/core/poster.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Platform } from '../../src/core/turn.js';
 import type { KnowledgeService, PassageHit } from '../../src/knowledge/service.js';
@@ -18,11 +18,15 @@ export interface RecordedPost {
   at: Date;
 }
 
-/** A poster that records what it is asked to post; `behaviour` decides per call whether it fails or hangs. */
+/**
+ * A poster that records what it is asked to post; `behaviour` decides per call whether it succeeds,
+ * fails provably unposted (`fail`, like Slack's channel_not_found), fails with an unknown outcome
+ * (`unknown`, like a timeout; `error`, a plain error that says nothing), or hangs.
+ */
 export function recordingPoster(
   platform: Platform,
   now: () => Date,
-  behaviour: (call: number) => 'ok' | 'fail' | 'hang' = () => 'ok',
+  behaviour: (call: number) => 'ok' | 'fail' | 'unknown' | 'error' | 'hang' = () => 'ok',
 ): Poster & { posts: RecordedPost[]; calls: RecordedPost[] } {
   const posts: RecordedPost[] = [];
   const calls: RecordedPost[] = [];
@@ -35,7 +39,9 @@ export function recordingPoster(
       calls.push(record);
       const mode = behaviour(calls.length);
       if (mode === 'hang') return new Promise<never>(() => undefined);
-      if (mode === 'fail') throw new Error(`channel_not_found (call ${calls.length})`);
+      if (mode === 'fail') throw new PostError(`channel_not_found (call ${calls.length})`, 'no');
+      if (mode === 'unknown') throw new PostError(`timed out (call ${calls.length})`, 'unknown');
+      if (mode === 'error') throw new Error(`socket hang up (call ${calls.length})`);
       posts.push(record);
       return { messageId: `m${calls.length}` };
     },

@@ -109,6 +109,46 @@ describeEachDatabase('visit command', (create) => {
     expect(text(shown)).toContain('10:00 Vilnius time (03:00 New York time)');
   });
 
+  it('assumes the kind the short form does not give, says so, and says how to change it', async () => {
+    const inSweden = await t.send('visit add 3 dec Stockholm — Conference');
+    expect((await getVisit(store, loggedId(inSweden)))?.kind).toBe('incoming');
+    expect(text(inSweden)).toContain(
+      `Logged as an incoming visit, since Stockholm is in Sweden. Not right? Change the kind with visit edit ${loggedId(inSweden)}, or add kind:outgoing (or kind:digital) when logging.`,
+    );
+    const note = inSweden.blocks.find((b) => b.type === 'context');
+    expect(note?.type === 'context' && note.text).toContainEqual({
+      text: `visit edit ${loggedId(inSweden)}`,
+      code: true,
+    });
+    const unknown = await t.send('visit add 3 dec Springfield — Meeting');
+    expect(unknown.visibility).toBe('public');
+    expect(await getVisit(store, loggedId(unknown))).toMatchObject({ kind: 'outgoing', city: 'Springfield' });
+    expect(text(unknown)).toContain(
+      "Logged as an outgoing trip: I can't tell where 'Springfield' is, and that is the default.",
+    );
+    const abroad = await t.send('besök add 3 dec Vilnius — Studiebesök');
+    expect(text(abroad)).toContain('Registrerat som utgående resa, eftersom Vilnius ligger utanför Sverige.');
+    expect(text(abroad)).toContain(
+      `Ändra typen med besök edit ${loggedId(abroad)}, eller skriv typ:inkommande`,
+    );
+    // Given, or from the form: nothing to say.
+    const given = await t.send('visit add 3 dec Stockholm — Conference kind:outgoing');
+    expect((await getVisit(store, loggedId(given)))?.kind).toBe('outgoing');
+    expect(text(given)).not.toContain('Not right?');
+    expect(text(await t.send('visit add 3 dec Online — Call'))).not.toContain('Not right?');
+  });
+
+  it('names the field of a word that looks like a time or a zone but is not one', async () => {
+    const time = await t.send('visit add 3 dec 25:00 Oslo — X kind:outgoing');
+    expect(time.visibility).toBe('private');
+    expect(time.text).toContain("• time: '25:00' is not a time; write 10:00, 10.00 or 3pm");
+    const zone = await t.send('visit add 3 dec 10:00 Europe/Nowhere Oslo — X');
+    expect(zone.text).toContain(
+      "• tz: 'Europe/Nowhere' is not a time zone; write an IANA name like Europe/Vilnius",
+    );
+    expect(await countRows(store, 'visits')).toBe(0);
+  });
+
   it('logs a visit from key:value pairs', async () => {
     const r = await t.send(
       'visit add title:"Study visit" date:2026-12-03 time:10:00 tz:Europe/Vilnius with:"Alytus region" city:Alytus country:LT kind:outgoing participants:"Anna, Bo" purpose:"Health cooperation" org:region-kronoberg end:"4 dec 16:00"',

@@ -187,4 +187,19 @@ describe('ICS export', () => {
     expect(empty).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR\r\n$/);
     expect(empty).not.toContain('VEVENT');
   });
+
+  it('folds long lines at 75 octets without splitting a character, and unfolds to the same text', () => {
+    const title = `Studiebesök ${'åäö'.repeat(40)} \\ slut`;
+    const v = visit(
+      { title: 'x', city: 'Vilnius', date: '2026-12-03', purpose: 'Plain ASCII text. '.repeat(20) },
+      { title },
+    );
+    const ics = visitsToIcs([v], { ...options, calendarName: 'Visits; 2026' });
+    const lines = ics.split('\r\n').filter(Boolean);
+    expect(lines.every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    expect(lines.some((line) => line.startsWith(' '))).toBe(true);
+    expect(ics).not.toContain('\uFFFD');
+    expect(unfold(ics)).toContain(`SUMMARY:${title.replace(/\\/g, '\\\\')}`);
+    expect(ics).toContain('X-WR-CALNAME;VALUE=TEXT:Visits\\; 2026');
+  });
 });

@@ -69,15 +69,52 @@ describe('visit add: the short form', () => {
     if (parsed.type === 'values') expect(parsed.values).toMatchObject(expected);
   });
 
-  it('leaves the kind open when the place does not tell', () => {
-    const parsed = parse('3 dec Springfield — Meeting');
-    expect(parsed).toEqual({
+  it('defaults the kind from the place when none is given, and says it was assumed', () => {
+    expect(parse('3 dec Springfield — Meeting')).toEqual({
       type: 'values',
-      values: { date: '2026-12-03', city: 'Springfield', title: 'Meeting' },
+      values: { date: '2026-12-03', city: 'Springfield', title: 'Meeting', kind: 'outgoing' },
+      assumedKind: { kind: 'outgoing', because: 'unknown-place', place: 'Springfield' },
     });
-    expect(interpret('3 dec Springfield — Meeting')).toEqual({
-      usage: expect.stringContaining('kind: required'),
+    expect(interpret('3 dec Springfield — Meeting')).toEqual({ visit: true });
+    expect(parse('3 dec Stockholm — Conference')).toMatchObject({
+      values: { kind: 'incoming', country: 'SE' },
+      assumedKind: { kind: 'incoming', because: 'in-sweden', place: 'Stockholm' },
     });
+    expect(parse('3 dec Vilnius — Study visit')).toMatchObject({
+      values: { kind: 'outgoing' },
+      assumedKind: { kind: 'outgoing', because: 'abroad', place: 'Vilnius' },
+    });
+    expect(parse('3 dec — Planning')).toMatchObject({
+      values: { kind: 'outgoing' },
+      assumedKind: { kind: 'outgoing', because: 'no-place' },
+    });
+    // Given or digital: nothing assumed.
+    expect(parse('3 dec Stockholm — Conference kind:outgoing')).not.toHaveProperty('assumedKind');
+    expect(parse('3 dec Online — Call')).not.toHaveProperty('assumedKind');
+  });
+
+  it('gives the field’s error for a word that looks like a time or a zone but is not one', () => {
+    expect(interpret('3 dec 25:00 Oslo — X kind:outgoing')).toEqual({
+      usage: "time: '25:00' is not a time; write 10:00, 10.00 or 3pm",
+    });
+    expect(interpret('3 dec 10:75 Oslo — X')).toEqual({
+      usage: "time: '10:75' is not a time; write 10:00, 10.00 or 3pm",
+    });
+    expect(interpret('3 dec kl 25.00 Oslo — X')).toEqual({
+      usage: "time: '25.00' is not a time; write 10:00, 10.00 or 3pm",
+    });
+    expect(interpret('3 dec 10:00-25:00 Oslo — X')).toEqual({
+      usage: "end_time: '25:00' is not a time; write 10:00, 10.00 or 3pm",
+    });
+    expect(interpret('3 dec 10:00 Europe/Nowhere Oslo — X')).toEqual({
+      usage: "timezone: 'Europe/Nowhere' is not a time zone; write an IANA name like Europe/Vilnius",
+    });
+    expect(interpret('3 dec europe/nowhere Oslo — X')).toEqual({
+      usage: "timezone: 'europe/nowhere' is not a time zone; write an IANA name like Europe/Vilnius",
+    });
+    // The place keeps what does not look like a time or a zone.
+    expect(parse('3 dec Oslo/Bergen — X')).toMatchObject({ values: { city: 'Oslo/Bergen' } });
+    expect(parse('3 dec 42 Street — X')).toMatchObject({ values: { city: '42 Street' } });
   });
 
   it('explains the separator, the date and the time', () => {
@@ -143,6 +180,7 @@ describe('visit add: key:value pairs', () => {
         org: 'kronoberg',
         kind: 'outgoing',
       },
+      assumedKind: { kind: 'outgoing', because: 'abroad', place: 'Litauen' },
     });
   });
 

@@ -4,7 +4,9 @@ import type { VisitInput } from '../../src/visits/visit-model.js';
 import {
   allVisits,
   cancelVisit,
+  countHeldUnreported,
   countRows,
+  countVisitsInRange,
   createVisit,
   getVisit,
   heldUnreportedVisits,
@@ -12,8 +14,8 @@ import {
   markVisitReported,
   updateVisit,
   visitChanges,
+  registrationsBetween,
   visitCountsForYear,
-  visitsCreatedSince,
   visitsForYear,
   visitsInRange,
   type ListFilter,
@@ -263,12 +265,27 @@ describeEachDatabase('visit repository', (create) => {
       (await heldUnreportedVisits(store, { today: '2026-04-01', since: '2026-03-04' })).map((v) => v.title),
     ).toEqual(['k2', 'j1']);
 
-    expect(
-      (await visitsCreatedSince(store, { since: new Date('2026-06-02T00:00:00Z') })).map((v) => v.title),
-    ).toEqual(['j1', 'c1']);
-    expect(
-      await visitsCreatedSince(store, { since: '2026-06-02T00:00:00.000Z', orgId: 'region-jonkopings-lan' }),
-    ).toHaveLength(1);
+    const registered = (since: string, limit: number, orgId?: string) =>
+      registrationsBetween(store, {
+        since: new Date(since),
+        until: new Date('2026-06-03T00:00:00Z'),
+        limit,
+        ...(orgId ? { orgId } : {}),
+      });
+    // Cancelled ones are not new registrations; newest first, bounded, with the full count.
+    expect(await registered('2026-06-02T00:00:00Z', 10)).toMatchObject({
+      total: 1,
+      items: [{ title: 'j1' }],
+    });
+    const page = await registered('2026-05-31T00:00:00Z', 2);
+    expect(page.total).toBe(5);
+    expect(page.items.map((v) => v.title)).toEqual(['j1', 'next']);
+    expect((await registered('2026-05-31T00:00:00Z', 10, 'region-jonkopings-lan')).total).toBe(1);
+    expect(await countVisitsInRange(store, { from: '2026-03-06', to: '2026-03-08' })).toBe(2);
+    expect(await visitsInRange(store, { from: '2026-03-01', to: '2026-03-31', limit: 1 })).toHaveLength(1);
+    expect(await countHeldUnreported(store, { today: '2026-04-01' })).toBe(4);
+    expect(await countHeldUnreported(store, { today: '2026-04-01', since: '2026-03-04' })).toBe(2);
+    expect(await countHeldUnreported(store, { today: '2026-04-01', orgId: 'region-kronoberg' })).toBe(2);
 
     expect(await visitCountsForYear(store, { year: 2026 })).toEqual({
       year: 2026,
@@ -282,6 +299,12 @@ describeEachDatabase('visit repository', (create) => {
       ],
     });
     expect((await visitCountsForYear(store, { year: 2026, orgId: 'region-kronoberg' })).total).toBe(2);
+    // The year so far: only visits that had begun by then.
+    const soFar = await visitCountsForYear(store, {
+      year: 2026,
+      startedBy: new Date('2026-03-05T12:00:00Z'),
+    });
+    expect(soFar).toMatchObject({ total: 2, cancelled: 0, byKind: { incoming: 1, outgoing: 1, digital: 0 } });
     // The year is the venue's: 23:30 on 31 Dec in Vilnius belongs to 2025 although it is 21:30 UTC.
     expect((await visitsForYear(store, { year: 2025 })).map((v) => v.title)).toEqual(['old']);
     expect((await visitsForYear(store, { year: 2027 })).map((v) => v.title)).toEqual(['next']);
