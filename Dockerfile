@@ -28,12 +28,14 @@ ENV NODE_ENV=production \
     DATABASE_URL=sqlite:/app/data/ansvar.db \
     KNOWLEDGE_DIR=/app/knowledge
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/bin ./bin
-COPY --from=build --chown=node:node /app/adapters/web/assets ./adapters/web/assets
-COPY --from=build --chown=node:node /app/knowledge ./knowledge
+# Code, dependencies and knowledge stay owned by root (read-only to the app user; hot reload only
+# reads knowledge/); the app user may write in /app/data alone.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/adapters/web/assets ./adapters/web/assets
+COPY --from=build /app/knowledge ./knowledge
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]

@@ -1,6 +1,6 @@
 import { loadDotEnv } from './config.js';
 import { chatCommand } from './cli/chat.js';
-import { processIo, type CliCommand, type CliIo } from './cli/io.js';
+import { endQuietlyWhenOutputCloses, processIo, type CliCommand, type CliIo } from './cli/io.js';
 
 const USAGE = `usage: ansvar <command>
 
@@ -41,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
 const invokedDirectly = process.argv[1] && /(?:^|[/\\])(?:cli\.[jt]s|ansvar(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  endQuietlyWhenOutputCloses(process.stdout, process.stderr, (code) => process.exit(code));
   loadDotEnv();
   runCli(process.argv.slice(2)).then(
     (code) => {

@@ -84,6 +84,9 @@ function isCronPattern(pattern: string): boolean {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** Seconds shutdown waits for work in flight unless SHUTDOWN_GRACE_SECONDS says otherwise. */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 7;
+
 export const envSchema = z.object({
   PORT: z
     .string()
@@ -133,11 +136,14 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => (v && v.trim() ? v.trim().toLowerCase() : 'info'))
     .refine((v) => LOG_LEVELS.includes(v), { message: `must be one of ${LOG_LEVELS.join(', ')}` }),
-  /** How long shutdown waits for in-flight turns and requests before closing connections. */
+  /**
+   * How long shutdown waits for in-flight turns and requests before closing connections. The default
+   * leaves room inside `docker stop`'s 10 s for closing the database and exiting.
+   */
   SHUTDOWN_GRACE_SECONDS: z
     .string()
     .optional()
-    .transform((v) => (v && v.trim() ? v.trim() : '10'))
+    .transform((v) => (v && v.trim() ? v.trim() : String(DEFAULT_SHUTDOWN_GRACE_SECONDS)))
     .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) <= 300, {
       message: 'must be a number of seconds (0-300)',
     })
@@ -178,7 +184,7 @@ export interface Config {
   };
   localChat: boolean;
   localChatPublic: boolean;
-  /** Grace period for in-flight work at shutdown (parseConfig always sets it; default 10). */
+  /** Grace period for in-flight work at shutdown (parseConfig always sets it; default 7). */
   shutdownGraceSeconds?: number;
   /** Digest scheduler tick (croner pattern or `off`; parseConfig always sets it; default every minute). */
   digestTick?: string;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
@@ -27,18 +28,36 @@ export const redactPaths = [
   'config.teams.botPassword',
 ];
 
+const requestContext = new AsyncLocalStorage<{ reqId: string }>();
+
+/**
+ * Runs `work` (and everything it starts: promises, timers, callbacks) as part of the request `reqId`:
+ * every line any logger from `createLogger` writes meanwhile carries `reqId`, without the core or the
+ * adapters passing a request logger around.
+ */
+export function withRequestId<T>(reqId: string, work: () => T): T {
+  return requestContext.run({ reqId }, work);
+}
+
+/** The id of the request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.reqId;
+}
+
 /**
  * Structured JSON logs (one object per line on stdout). Secrets are redacted wherever they might
- * appear; message text is logged only at debug level by the callers.
+ * appear; message text is logged only at debug level by the callers. Lines written while a request
+ * is handled carry its `reqId` (see withRequestId).
  */
-export function createLogger(
-  level = process.env.LOG_LEVEL ?? 'info',
-  destination?: DestinationStream,
-): Logger {
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: 'ansvar', pid: process.pid, hostname: hostname() },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId === undefined ? {} : { reqId };
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createSlackSurface } from '../adapters/slack/index.js';
 import { createTeamsSurface } from '../adapters/teams/index.js';
 import { createLocalChatSurface } from '../adapters/web/index.js';
-import { isLoopbackHost, type Config } from './config.js';
+import { DEFAULT_SHUTDOWN_GRACE_SECONDS, isLoopbackHost, type Config } from './config.js';
 import type { Poster } from './core/poster.js';
 import { turnsInFlight } from './observability/metrics.js';
 import type { Runtime } from './runtime.js';
@@ -47,7 +47,8 @@ export async function startServer(
   log: Logger,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const graceMs = options.shutdownGraceMs ?? (config.shutdownGraceSeconds ?? 10) * 1000;
+  const graceMs =
+    options.shutdownGraceMs ?? (config.shutdownGraceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS) * 1000;
   const components = [...(options.components ?? [])];
   const inFlight = createInFlight((size) => turnsInFlight.set(size));
   const core = trackTurns(runtime.core, inFlight);

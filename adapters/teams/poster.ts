@@ -35,9 +35,13 @@ function sendFailure(error: unknown, channelId: string): PostError {
     return new TeamsPostError(`Teams refused the post to '${channelId}' (HTTP ${status}): ${message}`, {
       cause: error,
     });
-  return new PostError(`the post to '${channelId}' may or may not have reached Teams: ${message}`, 'unknown', {
-    cause: error,
-  });
+  return new PostError(
+    `the post to '${channelId}' may or may not have reached Teams: ${message}`,
+    'unknown',
+    {
+      cause: error,
+    },
+  );
 }
 
 /**

@@ -16,6 +16,28 @@ const batchLineSchema = z.object({
   org: z.string().nullish(),
 });
 
+/** An invocation that cannot be answered: with --json still one answer object (no_answer, error) on stdout. */
+function invocationError(
+  io: CliIo,
+  json: boolean,
+  question: string,
+  problem: string,
+  exitCode: number,
+): number {
+  io.stderr(`${problem}\n`);
+  if (json) {
+    const answer: Answer = {
+      question,
+      language: 'en',
+      status: 'no_answer',
+      answers: [],
+      error: problem.split('\n')[0]!,
+    };
+    io.stdout(`${JSON.stringify(answer)}\n`);
+  }
+  return exitCode;
+}
+
 /** `ansvar ask`: one answer as readable text or JSON, or a batch of JSON lines (one answer per line, in order). */
 export const askCommand: CliCommand = async (args, io) => {
   let parsed;
@@ -30,18 +52,22 @@ export const askCommand: CliCommand = async (args, io) => {
       },
     });
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return invocationError(io, args.includes('--json'), '', `${(error as Error).message}\n${USAGE}`, 2);
   }
   const { values, positionals } = parsed;
   const question = positionals.join(' ');
+  const json = values.json ?? false;
   if (values.batch && question.trim()) {
-    io.stderr(`--batch reads the questions from stdin; give no question on the command line\n${USAGE}\n`);
-    return 2;
+    return invocationError(
+      io,
+      json,
+      question,
+      `--batch reads the questions from stdin; give no question on the command line\n${USAGE}`,
+      2,
+    );
   }
   if (!values.batch && !question.trim()) {
-    io.stderr(`${USAGE}\n`);
-    return 2;
+    return invocationError(io, json, question, `no question given\n${USAGE}`, 2);
   }
 
   let index: KnowledgeIndex;
@@ -49,8 +75,7 @@ export const askCommand: CliCommand = async (args, io) => {
     index = loadKnowledgeIndex(io.env.KNOWLEDGE_DIR?.trim() || 'knowledge');
   } catch (error) {
     if (error instanceof KnowledgeLoadError) {
-      io.stderr(`ansvar ask: ${error.message}\n`);
-      return 1;
+      return invocationError(io, json, question, `ansvar ask: ${error.message}`, 1);
     }
     throw error;
   }
@@ -58,10 +83,10 @@ export const askCommand: CliCommand = async (args, io) => {
   if (values.batch) return runBatch(index, io);
 
   const answer = answerQuestion(index, question, { org: values.org });
-  if (values.json) io.stdout(`${JSON.stringify(answer)}\n`);
+  if (json) io.stdout(`${JSON.stringify(answer)}\n`);
   else io.stdout(`${replyToPlainText(answerToReply(answer))}\n`);
   if (values.org !== undefined && !index.organisationById.has(values.org)) {
-    if (!values.json) io.stderr(`${answer.error}\n`);
+    if (!json) io.stderr(`${answer.error}\n`);
     return 2;
   }
   return 0;
@@ -69,8 +94,10 @@ export const askCommand: CliCommand = async (args, io) => {
 
 async function runBatch(index: KnowledgeIndex, io: CliIo): Promise<number> {
   let lineNumber = 0;
-  for await (const line of io.stdin()) {
+  for await (const raw of io.stdin()) {
     lineNumber += 1;
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the first question.
+    const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     io.stdout(`${JSON.stringify(answerLine(index, line, lineNumber))}\n`);
   }
   return 0;

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { replyToPlainText } from '../core/reply.js';
 import { makeTurn, platformSchema } from '../core/turn.js';
-import { createLogger } from '../logger.js';
-import { createRuntime } from '../runtime.js';
-import { loadCliConfig, type CliCommand } from './io.js';
+import type { Runtime } from '../runtime.js';
+import { createCliLogger, loadCliConfig, type CliCommand } from './io.js';
+import { openRuntime, reportStartupError } from './startup.js';
 
 const USAGE = 'usage: ansvar chat [--as PLATFORM:USER] [--channel ID] [--json] "message"';
 
@@ -42,8 +42,13 @@ export const chatCommand: CliCommand = async (args, io) => {
 
   const config = loadCliConfig(io);
   if (!config) return 2;
-  const log = createLogger(io.env.LOG_LEVEL ?? 'warn');
-  const runtime = await createRuntime(config, log);
+  const log = createCliLogger(config, io);
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, log);
+  } catch (error) {
+    return reportStartupError('chat', error, io);
+  }
   try {
     const turn = makeTurn({
       platform: platform.data,

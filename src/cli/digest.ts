@@ -3,17 +3,18 @@ import { createSlackPoster } from '../../adapters/slack/index.js';
 import { createTeamsPoster } from '../../adapters/teams/index.js';
 import type { Config } from '../config.js';
 import type { Language } from '../core/language.js';
-import type { Poster } from '../core/poster.js';
+import { postDelivery, type Poster } from '../core/poster.js';
 import { replyToPlainText } from '../core/reply.js';
 import { buildDigest, subscriptionTarget } from '../digest/build-digest.js';
 import type { DigestTarget } from '../digest/digest-content.js';
-import { markAttemptFailed, markSent, startManualRun } from '../digest/runs.js';
+import { markAttemptFailed, markPostOutcomeUnknown, markSent, startManualRun } from '../digest/runs.js';
 import { defaultOwner } from '../digest/scheduler.js';
 import { findSubscription, findSubscriptionsByChannel, type Subscription } from '../digest/subscriptions.js';
-import { createLogger, type Logger } from '../logger.js';
-import { createRuntime } from '../runtime.js';
+import type { Logger } from '../logger.js';
+import type { Runtime } from '../runtime.js';
 import type { Store } from '../store/database.js';
-import { loadCliConfig, type CliCommand, type CliIo } from './io.js';
+import { createCliLogger, loadCliConfig, type CliCommand, type CliIo } from './io.js';
+import { openRuntime, reportStartupError } from './startup.js';
 
 const USAGE = `usage: ansvar digest preview --channel ID [--platform slack|teams] [--lang en|sv] [--json]
        ansvar digest send --platform slack|teams --channel ID [--lang en|sv]`;
@@ -96,8 +97,13 @@ export const digestCommand: CliCommand = async (args, io) => {
   if (!options) return 2;
   const config = loadCliConfig(io);
   if (!config) return 2;
-  const log = createLogger(io.env.LOG_LEVEL ?? 'warn');
-  const runtime = await createRuntime(config, log);
+  const log = createCliLogger(config, io);
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, log);
+  } catch (error) {
+    return reportStartupError('digest', error, io);
+  }
   try {
     const { store, knowledge, clock } = runtime.core.services;
     const subscription = await subscriptionFor(store, options);
@@ -140,8 +146,15 @@ export const digestCommand: CliCommand = async (args, io) => {
       );
       return 0;
     } catch (error) {
-      if (runId !== undefined) await markAttemptFailed(store, runId, 1, error, null);
-      io.stderr(`ansvar digest send: ${(error as Error).message}\n`);
+      // Never retried here either: when the outcome is unknown, say so rather than risk a second copy.
+      const delivered = postDelivery(error);
+      if (runId !== undefined) {
+        if (delivered === 'no') await markAttemptFailed(store, runId, 1, error, null);
+        else await markPostOutcomeUnknown(store, runId, error, delivered);
+      }
+      const note =
+        delivered === 'no' ? '' : ' (it may have been posted: check the channel before sending again)';
+      io.stderr(`ansvar digest send: ${(error as Error).message}${note}\n`);
       return 1;
     }
   } finally {

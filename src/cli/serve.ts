@@ -1,14 +1,18 @@
 import { createLogger, type Logger } from '../logger.js';
-import { createRuntime, type Runtime } from '../runtime.js';
+import type { Runtime } from '../runtime.js';
 import { startServer, type RunningServer } from '../server.js';
 import { createServerComponents } from '../server/components.js';
 import { handleShutdownSignals, type ShutdownSignal } from '../server/shutdown-signals.js';
 import { loadCliConfig, type CliCommand, type CliIo } from './io.js';
+import { openRuntime } from './startup.js';
 
 const USAGE = 'usage: ansvar serve   (configured by environment variables; see .env.example)';
 
-/** How long the process may linger after a clean shutdown before it exits anyway (open handles). */
-const EXIT_AFTER_SHUTDOWN_MS = 3000;
+/**
+ * How long the process may linger after a clean shutdown before it exits anyway (open handles). With
+ * the default grace period the whole shutdown stays inside `docker stop`'s 10 s before SIGKILL.
+ */
+export const EXIT_AFTER_SHUTDOWN_MS = 1000;
 
 /**
  * `ansvar serve`: the server on HOST:PORT until SIGTERM/SIGINT. The first signal shuts down
@@ -58,7 +62,7 @@ export const serveCommand: CliCommand = async (args, io) => {
   let server: RunningServer | undefined;
   try {
     log.info({ node: process.version }, 'starting');
-    runtime = await createRuntime(config, log, { watchKnowledge: true });
+    runtime = await openRuntime(config, log, { watchKnowledge: true });
     const components = await createServerComponents(config, runtime, log);
     server = await startServer(config, runtime, log, { components });
   } catch (error) {

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { openStore } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import { BUNDLED_ORGANISATIONS } from '../visits/organisations.js';
-import { visitsToCsv, visitsToIcs } from '../visits/visit-export.js';
-import { allVisits, visitsForYear } from '../visits/visit-repository.js';
-import type { Visit } from '../visits/visit-model.js';
-import { loadCliConfig, type CliCommand } from './io.js';
+import { streamVisitsCsv, streamVisitsIcs } from '../visits/visit-export.js';
+import { allVisits } from '../visits/visit-repository.js';
+import { loadCliConfig, type CliCommand, type CliIo } from './io.js';
+import { openCliStore, reportStartupError } from './startup.js';
 
 const USAGE = 'usage: ansvar visits export [--format csv|ics] [--year YEAR] [--org ID] [--lang en|sv]';
 
@@ -53,27 +53,54 @@ export const visitsCommand: CliCommand = async (args, io) => {
   const config = loadCliConfig(io);
   if (!config) return 2;
 
-  const store = await openStore(config.databaseUrl);
+  let store: Store;
   try {
-    const scope = org ? { orgId: org } : {};
-    let visits: Visit[];
-    if (year !== undefined) visits = await visitsForYear(store, { year, ...scope });
-    else {
-      visits = [];
-      for await (const visit of allVisits(store, scope)) visits.push(visit);
-    }
+    store = await openCliStore(config);
+  } catch (error) {
+    return reportStartupError('visits', error, io);
+  }
+  try {
+    const visits = allVisits(store, {
+      ...(org ? { orgId: org } : {}),
+      ...(year !== undefined ? { year } : {}),
+    });
     const options = {
       language: lang,
       today: DateTime.now().setZone(config.timezone).toFormat('yyyy-MM-dd'),
       organisations: BUNDLED_ORGANISATIONS,
     } as const;
-    io.stdout(
-      format === 'csv'
-        ? visitsToCsv(visits, options)
-        : visitsToIcs(visits, { ...options, calendarName: year ? `Ansvar visits ${year}` : 'Ansvar visits' }),
-    );
+    // Streamed page by page from the database to stdout, so memory stays flat however large the
+    // register (Node writes stdout to a file, and on Linux to a pipe, synchronously).
+    const out = bufferedWriter(io);
+    if (format === 'csv') await streamVisitsCsv(visits, options, out.write);
+    else
+      await streamVisitsIcs(
+        visits,
+        { ...options, calendarName: year ? `Ansvar visits ${year}` : 'Ansvar visits' },
+        out.write,
+      );
+    out.flush();
     return 0;
   } finally {
     await store.close();
   }
 };
+
+/** Hands stdout pieces of about 64 KB rather than one write per visit. */
+function bufferedWriter(io: CliIo): { write: (chunk: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (pending.length > 0) io.stdout(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  return {
+    write(chunk) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= 64 * 1024) flush();
+    },
+    flush,
+  };
+}

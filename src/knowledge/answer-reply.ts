@@ -25,7 +25,10 @@ const text = {
   },
 } as const;
 
-export function answerToReply(answer: Answer, options: { questionId?: string; visibility?: 'public' | 'private' } = {}): Reply {
+export function answerToReply(
+  answer: Answer,
+  options: { questionId?: string; visibility?: 'public' | 'private' } = {},
+): Reply {
   const t = text[answer.language];
   const blocks: Block[] = [];
   const fallback: string[] = [];
@@ -47,7 +50,10 @@ export function answerToReply(answer: Answer, options: { questionId?: string; vi
     if (suggestions.length > 0) {
       const lines: Rich = [t.closest];
       for (const s of suggestions) {
-        lines.push('\n• ', `${s.organization} · ${s.document} · ${s.section} `, { text: s.source, code: true });
+        lines.push('\n• ', `${s.organization} · ${s.document} · ${s.section} `, {
+          text: s.source,
+          code: true,
+        });
       }
       blocks.push({ type: 'context', text: lines });
     }
@@ -88,7 +94,10 @@ function entryBlocks(entry: AnswerEntry, language: 'en' | 'sv'): Block[] {
 
 /** Lower-case words only, so a duty can be found inside its quote whatever the punctuation. */
 function sameWords(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function entryFallback(entry: AnswerEntry, language: 'en' | 'sv'): string {

@@ -73,13 +73,21 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
   const analyzed = readQuestion(text, index.reader);
   const language = analyzed.language;
   if (options.org !== undefined && !index.organisationById.has(options.org)) {
-    return empty(language, messages[language].unknownOrg(options.org, index.organisations.map((o) => o.id)));
+    return empty(
+      language,
+      messages[language].unknownOrg(
+        options.org,
+        index.organisations.map((o) => o.id),
+      ),
+    );
   }
   if (!analyzed.hasWords) return empty(language, messages[language].noWords);
   const scope = scopeOf(index, analyzed, options.org);
-  const limited = scope.length < index.organisations.length || options.org !== undefined || analyzed.orgIds.length > 0;
+  const limited =
+    scope.length < index.organisations.length || options.org !== undefined || analyzed.orgIds.length > 0;
   const scoped = limited ? { scope } : {};
-  if (analyzed.units.length === 0) return { ...empty(language, messages[language].vague), suggestions: [], ...scoped };
+  if (analyzed.units.length === 0)
+    return { ...empty(language, messages[language].vague), suggestions: [], ...scoped };
 
   const units = weighUnits(
     topicalUnits(index, analyzed, scope, limited),
@@ -89,7 +97,9 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
   );
   const query = compileQuery(units, index.terms);
   const passages = bestPassages(index, query, scope, analyzed);
-  const statements = analyzed.isWho ? bestStatements(index, query, scope, analyzed) : new Map<string, Candidate>();
+  const statements = analyzed.isWho
+    ? bestStatements(index, query, scope, analyzed)
+    : new Map<string, Candidate>();
 
   const chosen: Candidate[] = [];
   for (const orgId of scope) {
@@ -99,9 +109,14 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
     if (analyzed.isWho) {
       const statementScore = statement?.score ?? 0;
       pick = statement && statementScore >= ANSWER_THRESHOLD ? statement : undefined;
-      if (passage && passage.score >= ANSWER_THRESHOLD && (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + PASSAGE_MARGIN)) {
+      if (
+        passage &&
+        passage.score >= ANSWER_THRESHOLD &&
+        (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + PASSAGE_MARGIN)
+      ) {
         const inPassage = bestStatementIn(index, passage.passage!, query);
-        if (inPassage || passage.score >= BODILESS_PASSAGE_THRESHOLD) pick = { ...passage, statement: inPassage };
+        if (inPassage || passage.score >= BODILESS_PASSAGE_THRESHOLD)
+          pick = { ...passage, statement: inPassage };
       }
     } else if (passage && passage.score >= ANSWER_THRESHOLD) {
       pick = { ...passage, statement: undefined };
@@ -110,7 +125,9 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
   }
   chosen.sort((a, b) => b.score - a.score);
   const top = chosen[0]?.score ?? 0;
-  const kept = chosen.filter((c) => scope.length === 1 || c.score >= top * RELATIVE_THRESHOLD).slice(0, MAX_ORGANISATIONS);
+  const kept = chosen
+    .filter((c) => scope.length === 1 || c.score >= top * RELATIVE_THRESHOLD)
+    .slice(0, MAX_ORGANISATIONS);
 
   if (kept.length === 0) {
     return { ...empty(language), suggestions: suggestionsFrom(index, passages.ranked), ...scoped };
@@ -128,17 +145,22 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
 const messages = {
   en: {
     empty: 'The question is empty. Ask, for example: "Who signs partner agreements?"',
-    tooLong: (n: number) => `The question is too long (${n} characters; at most ${MAX_QUESTION_CHARS}). Please ask one short question.`,
-    unknownOrg: (org: string, ids: string[]) => `Unknown organisation '${org}'. Valid ids: ${ids.join(', ')}.`,
+    tooLong: (n: number) =>
+      `The question is too long (${n} characters; at most ${MAX_QUESTION_CHARS}). Please ask one short question.`,
+    unknownOrg: (org: string, ids: string[]) =>
+      `Unknown organisation '${org}'. Valid ids: ${ids.join(', ')}.`,
     noWords: 'The question has no words I can search for.',
-    vague: 'The question names no topic. Ask who is responsible for something specific, e.g. "Who signs partner agreements?"',
+    vague:
+      'The question names no topic. Ask who is responsible for something specific, e.g. "Who signs partner agreements?"',
   },
   sv: {
     empty: 'Frågan är tom. Fråga till exempel: "Vem sluter partneravtal?"',
-    tooLong: (n: number) => `Frågan är för lång (${n} tecken; högst ${MAX_QUESTION_CHARS}). Ställ en kort fråga.`,
+    tooLong: (n: number) =>
+      `Frågan är för lång (${n} tecken; högst ${MAX_QUESTION_CHARS}). Ställ en kort fråga.`,
     unknownOrg: (org: string, ids: string[]) => `Okänd organisation '${org}'. Giltiga id: ${ids.join(', ')}.`,
     noWords: 'Frågan innehåller inga ord jag kan söka på.',
-    vague: 'Frågan nämner inget ämne. Fråga vem som ansvarar för något särskilt, till exempel "Vem sluter partneravtal?"',
+    vague:
+      'Frågan nämner inget ämne. Fråga vem som ansvarar för något särskilt, till exempel "Vem sluter partneravtal?"',
   },
 } as const;
 
@@ -146,10 +168,17 @@ const messages = {
  * With the organisations fixed, words that only name their kind ("the municipality", "regionen")
  * refer to the organisation itself, not to a topic, and are left out.
  */
-function topicalUnits(index: KnowledgeIndex, analyzed: AnalyzedQuestion, scope: readonly string[], limited: boolean): QueryUnit[] {
+function topicalUnits(
+  index: KnowledgeIndex,
+  analyzed: AnalyzedQuestion,
+  scope: readonly string[],
+  limited: boolean,
+): QueryUnit[] {
   if (!limited) return analyzed.units;
   const kinds = new Set(scope.map((id) => index.organisationById.get(id)!.kind));
-  const topical = analyzed.units.filter((unit) => !unit.kinds || ![...kinds].every((k) => unit.kinds!.includes(k)));
+  const topical = analyzed.units.filter(
+    (unit) => !unit.kinds || ![...kinds].every((k) => unit.kinds!.includes(k)),
+  );
   return topical.length > 0 ? topical : analyzed.units;
 }
 
@@ -186,10 +215,16 @@ function bestStatements(
     if (!inScope.has(statement.orgId)) continue;
     const measured = query.measure(statement.primary, statement.context);
     const agreement =
-      (asks.asksResponsibility && statement.saysResponsible) || (asks.asksEnsure && statement.saysEnsure) ? RESPONSIBILITY_AGREEMENT : 0;
+      (asks.asksResponsibility && statement.saysResponsible) || (asks.asksEnsure && statement.saysEnsure)
+        ? RESPONSIBILITY_AGREEMENT
+        : 0;
     const score = rankScore(measured.coverage * statement.weight, measured) + agreement;
     const current = best.get(statement.orgId);
-    if (!current || score > current.score || (score === current.score && statement.id < current.statement!.id)) {
+    if (
+      !current ||
+      score > current.score ||
+      (score === current.score && statement.id < current.statement!.id)
+    ) {
       best.set(statement.orgId, { orgId: statement.orgId, score, coverage: measured.coverage, statement });
     }
   }
@@ -251,11 +286,13 @@ function bestPassages(
     const measured = query.measure(passage.terms, passage.context);
     const weight = index.documents[passage.document]!.weight;
     const names = asks.asksForNames ? NAMES_BONUS * Math.min(1, passage.names / 3) : 0;
-    const defines = asks.asksDefinition && [...passage.lead].some((term) => query.matchesTerm(term)) ? DEFINITION_BONUS : 0;
+    const defines =
+      asks.asksDefinition && [...passage.lead].some((term) => query.matchesTerm(term)) ? DEFINITION_BONUS : 0;
     const score = rankScore(measured.coverage * weight, measured) + names + defines;
     scored.push({ passage, score });
     const current = best.get(passage.orgId);
-    if (!current || score > current.score) best.set(passage.orgId, { orgId: passage.orgId, score, coverage: measured.coverage, passage });
+    if (!current || score > current.score)
+      best.set(passage.orgId, { orgId: passage.orgId, score, coverage: measured.coverage, passage });
   }
   scored.sort((a, b) => b.score - a.score);
   return { best, ranked: scored.slice(0, 20).map((s) => s.passage) };
@@ -273,9 +310,14 @@ function retrieve(index: KnowledgeIndex, query: CompiledQuery, scope: readonly s
   const common = Math.max(PASSAGE_CANDIDATES, index.passages.length * RARE_SHARE);
   const essential = query.essentialTerms(ANSWER_THRESHOLD - MAX_BONUS);
   const rare = essential.filter((id) => index.terms.frequencyOf(id) <= common);
-  const rarest = [...essential].sort((a, b) => index.terms.frequencyOf(a) - index.terms.frequencyOf(b)).slice(0, 1);
+  const rarest = [...essential]
+    .sort((a, b) => index.terms.frequencyOf(a) - index.terms.frequencyOf(b))
+    .slice(0, 1);
   const terms = (rare.length > 0 ? rare : rarest).map((id) => index.terms.termOf(id));
-  const filter = scope.length < index.organisations.length ? { filter: (r: { id: unknown }) => inScope.has(index.passages[r.id as number]!.orgId) } : {};
+  const filter =
+    scope.length < index.organisations.length
+      ? { filter: (r: { id: unknown }) => inScope.has(index.passages[r.id as number]!.orgId) }
+      : {};
   return index.search
     .search(terms.join(' '), filter)
     .slice(0, PASSAGE_CANDIDATES)
@@ -283,7 +325,11 @@ function retrieve(index: KnowledgeIndex, query: CompiledQuery, scope: readonly s
 }
 
 /** For a "who" question answered by a passage: the statement in it that covers the question best. */
-function bestStatementIn(index: KnowledgeIndex, passage: PassageEntry, query: CompiledQuery): StatementEntry | undefined {
+function bestStatementIn(
+  index: KnowledgeIndex,
+  passage: PassageEntry,
+  query: CompiledQuery,
+): StatementEntry | undefined {
   let best: { statement: StatementEntry; coverage: number } | undefined;
   for (const id of passage.statements) {
     const statement = index.statements[id]!;
@@ -298,11 +344,18 @@ function rankScore(coverage: number, measured: Coverage): number {
   return (measured.coversFocus ? coverage : coverage * 0.8) + 0.05 * measured.focus + 0.04 * measured.exact;
 }
 
-function entryOf(index: KnowledgeIndex, candidate: Candidate, query: CompiledQuery, isWho: boolean): AnswerEntry {
+function entryOf(
+  index: KnowledgeIndex,
+  candidate: Candidate,
+  query: CompiledQuery,
+  isWho: boolean,
+): AnswerEntry {
   const org = index.organisationById.get(candidate.orgId)!;
   const score = Math.round(Math.min(1, candidate.score) * 100) / 100;
   const passage = candidate.passage;
-  const statement = candidate.statement ?? (passage && !isWho ? obviousActor(index, passage, query, candidate.coverage) : undefined);
+  const statement =
+    candidate.statement ??
+    (passage && !isWho ? obviousActor(index, passage, query, candidate.coverage) : undefined);
   const documentIndex = statement?.document ?? passage!.document;
   const document = index.documents[documentIndex]!;
   const quote = passage ? quoteOf(index, passage, query) : statement!.quote;
@@ -321,7 +374,12 @@ function entryOf(index: KnowledgeIndex, candidate: Candidate, query: CompiledQue
 }
 
 /** The statement inside a passage that covers the question as well as the passage does: its actor is the obvious one. */
-function obviousActor(index: KnowledgeIndex, passage: PassageEntry, query: CompiledQuery, coverage: number): StatementEntry | undefined {
+function obviousActor(
+  index: KnowledgeIndex,
+  passage: PassageEntry,
+  query: CompiledQuery,
+  coverage: number,
+): StatementEntry | undefined {
   let best: { statement: StatementEntry; coverage: number } | undefined;
   for (const id of passage.statements) {
     const statement = index.statements[id]!;

@@ -24,7 +24,10 @@ export interface Lexicon {
   isForm(candidate: string): boolean;
 }
 
-export function createDecompounder(lexicon: Lexicon, options: DecompoundOptions): (word: string) => string[] | undefined {
+export function createDecompounder(
+  lexicon: Lexicon,
+  options: DecompoundOptions,
+): (word: string) => string[] | undefined {
   const memo = new Map<string, string[] | null>();
   const maxParts = options.maxParts ?? 3;
 
@@ -34,7 +37,8 @@ export function createDecompounder(lexicon: Lexicon, options: DecompoundOptions)
   function splitHead(head: string, budget: number): string[] | undefined {
     if (knownPart(head)) return [head];
     for (const link of options.linking) {
-      if (link && head.endsWith(link) && knownPart(head.slice(0, -link.length))) return [head.slice(0, -link.length)];
+      if (link && head.endsWith(link) && knownPart(head.slice(0, -link.length)))
+        return [head.slice(0, -link.length)];
     }
     if (budget < 2) return undefined;
     const inner = split(head, budget, false);

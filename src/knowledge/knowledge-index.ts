@@ -96,7 +96,13 @@ export interface KnowledgeIndex {
   vocabularySize: number;
 }
 
-const ORIGIN_WEIGHT: Record<StatementOrigin, number> = { subject: 1, agent: 1, section: 0.95, list: 0.95, anaphora: 0.85 };
+const ORIGIN_WEIGHT: Record<StatementOrigin, number> = {
+  subject: 1,
+  agent: 1,
+  section: 0.95,
+  list: 0.95,
+  anaphora: 0.85,
+};
 const CONTEXT_DOCUMENT_WEIGHT = 0.8;
 
 export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex {
@@ -107,7 +113,8 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
     for (const token of tokenize(text)) lexicon.add(token.word);
   };
   for (const { organisation, documents } of knowledge.organisations) {
-    for (const body of organisation.bodies) [body.name, ...body.aliases, ...body.references].forEach(addWords);
+    for (const body of organisation.bodies)
+      [body.name, ...body.aliases, ...body.references].forEach(addWords);
     for (const document of documents) for (const block of document.blocks) addWords(block.text);
   }
   for (const concept of vocabulary.concepts) [...concept.sv, ...concept.near].forEach(addWords);
@@ -142,13 +149,17 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
   const statementRules = {
     negations: new Set(language.negations.map((w) => foldDiacritics(w.toLowerCase()))),
     responsibilityWords: new Set(
-      [...language.responsibilityWords.sv, 'åtagande', 'åtaganden', 'uppdrag'].map((w) => foldDiacritics(w.toLowerCase())),
+      [...language.responsibilityWords.sv, 'åtagande', 'åtaganden', 'uppdrag'].map((w) =>
+        foldDiacritics(w.toLowerCase()),
+      ),
     ),
   };
 
   for (const { organisation, documents: orgDocuments } of knowledge.organisations) {
     const orgNameWords = new Set(
-      [organisation.name, ...organisation.names, ...organisation.sharedNames].flatMap((n) => tokenize(n).map((t) => t.word)),
+      [organisation.name, ...organisation.names, ...organisation.sharedNames].flatMap((n) =>
+        tokenize(n).map((t) => t.word),
+      ),
     );
     organisations.push({
       id: organisation.id,
@@ -179,7 +190,8 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
       let introPassage: PassageEntry | undefined;
       loaded.blocks.forEach((block, blockIndex) => {
         if (block.kind === 'heading') {
-          while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.level >= block.level) headingStack.pop();
+          while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.level >= block.level)
+            headingStack.pop();
           headingStack.push({ level: block.level, text: block.text });
           listIntro = termSet(block.text);
           introPassage = undefined;
@@ -188,7 +200,10 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
         const headings = headingStack.slice(1).map((h) => h.text);
         const section = shared(sectionName(headings, loaded.frontMatter.title));
         const previous = passages[passages.length - 1];
-        const neighbour = previous && previous.document === documentIndex && previous.section === section ? previous.terms : undefined;
+        const neighbour =
+          previous && previous.document === documentIndex && previous.section === section
+            ? previous.terms
+            : undefined;
         const analyzed = analyzer.textTerms(block.text);
         searchText.push(analyzed.join(' '));
         const terms = dictionary.internAll(analyzed);
@@ -202,7 +217,10 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
           text: block.text,
           section,
           terms,
-          context: subtractTerms(mergeTerms(termsOfHeadings(headings), block.kind === 'bullet' ? listIntro : undefined, neighbour), terms),
+          context: subtractTerms(
+            mergeTerms(termsOfHeadings(headings), block.kind === 'bullet' ? listIntro : undefined, neighbour),
+            terms,
+          ),
           names: countNames(block.text, orgNameWords),
           items: [],
           statements: [],
@@ -218,7 +236,10 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
         const passage = passageOfBlock.get(extracted.blockIndex);
         const passageEntry = passage === undefined ? undefined : passages[passage];
         const primary = termSet(extracted.matchText);
-        const context = subtractTerms(mergeTerms(termsOfHeadings(extracted.headings), passageEntry?.terms), primary);
+        const context = subtractTerms(
+          mergeTerms(termsOfHeadings(extracted.headings), passageEntry?.terms),
+          primary,
+        );
         passageEntry?.statements.push(statements.length);
         statements.push({
           id: statements.length,
@@ -236,8 +257,12 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
           primary,
           context,
           weight: ORIGIN_WEIGHT[extracted.origin] * documents[documentIndex]!.weight,
-          saysResponsible: /\b(?:\p{L}*ansvar\p{L}*|svarar)\b/iu.test(`${extracted.cue} ${extracted.duty} ${extracted.quote}`),
-          saysEnsure: ensureCues.some((cue) => foldDiacritics(`${extracted.cue} ${extracted.duty}`.toLowerCase()).includes(cue)),
+          saysResponsible: /\b(?:\p{L}*ansvar\p{L}*|svarar)\b/iu.test(
+            `${extracted.cue} ${extracted.duty} ${extracted.quote}`,
+          ),
+          saysEnsure: ensureCues.some((cue) =>
+            foldDiacritics(`${extracted.cue} ${extracted.duty}`.toLowerCase()).includes(cue),
+          ),
         });
       }
     }
@@ -301,7 +326,13 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
     terms: dictionary,
     search,
     analyzer,
-    reader: questionReaderParts(knowledge, language, analyzer, vocabularyIndex, createCognateIndex(usedTerms(dictionary))),
+    reader: questionReaderParts(
+      knowledge,
+      language,
+      analyzer,
+      vocabularyIndex,
+      createCognateIndex(usedTerms(dictionary)),
+    ),
     vocabularySize: vocabulary.concepts.length,
   };
 }
@@ -347,7 +378,8 @@ function sectionName(headings: readonly string[], title: string): string {
 
 /** The terms that occur in at least one passage. */
 function* usedTerms(dictionary: TermDictionary): Iterable<string> {
-  for (let id = 0; id < dictionary.size; id += 1) if (dictionary.frequencyOf(id) > 0) yield dictionary.termOf(id);
+  for (let id = 0; id < dictionary.size; id += 1)
+    if (dictionary.frequencyOf(id) > 0) yield dictionary.termOf(id);
 }
 
 function questionReaderParts(
@@ -372,7 +404,9 @@ function questionReaderParts(
     ),
     bodies: createMultiPhraseMatcher(
       knowledge.organisations.flatMap(({ organisation }) =>
-        organisation.bodies.flatMap((body) => [body.name, ...body.aliases, body.en, ...body.enAliases].map((phrase) => ({ phrase, value: body }))),
+        organisation.bodies.flatMap((body) =>
+          [body.name, ...body.aliases, body.en, ...body.enAliases].map((phrase) => ({ phrase, value: body })),
+        ),
       ),
     ),
     languageCues: {
@@ -386,11 +420,19 @@ function questionReaderParts(
     definitionPatterns: language.definitionPatterns.map((pattern) => new RegExp(pattern, 'iu')),
     cognates,
     kindWords: createMultiPhraseMatcher(
-      (Object.entries(language.kindWords) as [OrgKind, string[]][]).flatMap(([kind, words]) => words.map((phrase) => ({ phrase, value: kind }))),
+      (Object.entries(language.kindWords) as [OrgKind, string[]][]).flatMap(([kind, words]) =>
+        words.map((phrase) => ({ phrase, value: kind })),
+      ),
     ),
     responsibility: createPhraseMatcher([
-      ...[...language.responsibilityWords.en, ...language.responsibilityWords.sv].map((phrase) => ({ phrase, value: 'responsible' as const })),
-      ...[...language.ensureWords.en, ...language.ensureWords.sv].map((phrase) => ({ phrase, value: 'ensure' as const })),
+      ...[...language.responsibilityWords.en, ...language.responsibilityWords.sv].map((phrase) => ({
+        phrase,
+        value: 'responsible' as const,
+      })),
+      ...[...language.ensureWords.en, ...language.ensureWords.sv].map((phrase) => ({
+        phrase,
+        value: 'ensure' as const,
+      })),
     ]),
   };
 }

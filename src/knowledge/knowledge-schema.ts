@@ -5,9 +5,20 @@ import { z } from 'zod';
 const text = z.string().trim().min(1, 'must not be empty');
 const textList = z.array(text).default([]);
 
+/** A kind of organisation: any key of language.yaml's `kindWords` (the loader checks it is defined there). */
+export const kindSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'must be lower-case letters, digits and hyphens (e.g. county-council)',
+  );
+
 export const orgIdSchema = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and hyphens (e.g. region-kronoberg)');
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'must be lower-case letters, digits and hyphens (e.g. region-kronoberg)',
+  );
 
 export const bodySchema = z
   .object({
@@ -30,7 +41,8 @@ export const organisationSchema = z
     id: orgIdSchema,
     name: text,
     nameEn: text.optional(),
-    kind: z.enum(['region', 'municipality', 'county-council']),
+    /** A key of language.yaml's kindWords: region, municipality, county-council, or any kind added there. */
+    kind: kindSchema,
     /** Names people use for the organisation; any of them in a question limits the answer to it. */
     names: z.array(text).min(1, 'list at least one name'),
     /** Names shared with another organisation ("Jönköping"): chosen by kind words nearby, else all sharers. */
@@ -58,6 +70,11 @@ export const frontMatterSchema = z
     validTo: dateLike.optional(),
     reference: text.optional(),
     decision: text.optional(),
+    /** Why adoptedBy, adoptionDate or reference is missing (the source does not say); never a guess in their place. */
+    notes: z
+      .object({ adoptedBy: text.optional(), adoptionDate: text.optional(), reference: text.optional() })
+      .strict()
+      .optional(),
     appliesTo: z.array(text).optional(),
     source: text,
   })
@@ -104,7 +121,10 @@ export const languageDataSchema = z
     ),
     /** Beginnings of words in statements that say "makes sure" ("tillses", "säkerställer"). */
     ensureCues: z.array(text),
-    kindWords: z.object({ municipality: z.array(text), region: z.array(text), 'county-council': z.array(text) }).strict(),
+    /** Kinds of organisation and the words that name them; organisation.yaml's `kind` must be one of these keys. */
+    kindWords: z
+      .record(kindSchema, z.array(text).min(1, 'list at least one word for this kind'))
+      .refine((kinds) => Object.keys(kinds).length > 0, 'define at least one kind of organisation'),
     negations: z.array(text),
     analysis: z
       .object({

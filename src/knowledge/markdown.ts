@@ -29,7 +29,9 @@ export function splitFrontMatter(source: string): SplitDocument {
     return {
       frontMatter: undefined,
       frontMatterLine: 2,
-      problems: [{ line: 1, message: 'front matter starts with --- but never ends (add a closing --- line)' }],
+      problems: [
+        { line: 1, message: 'front matter starts with --- but never ends (add a closing --- line)' },
+      ],
       body: '',
       bodyLine: lines.length + 1,
     };

@@ -8,7 +8,8 @@ import type { Token } from './text.js';
  * region); without one it means all of them.
  */
 
-export type OrgKind = 'region' | 'municipality' | 'county-council';
+/** A key of language.yaml's kindWords ("region", "municipality", "county-council", …): data, not code. */
+export type OrgKind = string;
 
 export interface OrgNames {
   id: string;
@@ -37,15 +38,22 @@ function variants(name: string): string[] {
   return /s$/i.test(trimmed) ? [trimmed] : [trimmed, `${trimmed}s`];
 }
 
-export function createOrgDetector(orgs: readonly OrgNames[], kindWords: Record<OrgKind, readonly string[]>): OrgDetector {
+export function createOrgDetector(
+  orgs: readonly OrgNames[],
+  kindWords: Record<OrgKind, readonly string[]>,
+): OrgDetector {
   const entries: { phrase: string; value: NameValue }[] = [];
   for (const org of orgs) {
-    for (const name of org.names) for (const v of variants(name)) entries.push({ phrase: v, value: { orgId: org.id, shared: false } });
-    for (const name of org.sharedNames) for (const v of variants(name)) entries.push({ phrase: v, value: { orgId: org.id, shared: true } });
+    for (const name of org.names)
+      for (const v of variants(name)) entries.push({ phrase: v, value: { orgId: org.id, shared: false } });
+    for (const name of org.sharedNames)
+      for (const v of variants(name)) entries.push({ phrase: v, value: { orgId: org.id, shared: true } });
   }
   const names: PhraseMatcher<NameValue[]> = createMultiPhraseMatcher(entries);
   const kinds = createMultiPhraseMatcher(
-    (Object.entries(kindWords) as [OrgKind, readonly string[]][]).flatMap(([kind, words]) => words.map((phrase) => ({ phrase, value: kind }))),
+    (Object.entries(kindWords) as [OrgKind, readonly string[]][]).flatMap(([kind, words]) =>
+      words.map((phrase) => ({ phrase, value: kind })),
+    ),
   );
   const kindOf = new Map(orgs.map((o) => [o.id, o.kind]));
 
@@ -53,7 +61,9 @@ export function createOrgDetector(orgs: readonly OrgNames[], kindWords: Record<O
     detect(tokens, blockers = []) {
       const matches = names
         .find(tokens)
-        .filter((m) => !blockers.some((b) => b.from <= m.from && b.to >= m.to && b.to - b.from > m.to - m.from));
+        .filter(
+          (m) => !blockers.some((b) => b.from <= m.from && b.to >= m.to && b.to - b.from > m.to - m.from),
+        );
       const nameTokens = new Set<number>();
       for (const m of matches) for (let i = m.from; i < m.to; i += 1) nameTokens.add(i);
       const rest = tokens.filter((_, i) => !nameTokens.has(i));

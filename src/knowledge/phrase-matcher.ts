@@ -51,7 +51,9 @@ export function createPhraseMatcher<T>(entries: Iterable<{ phrase: string; value
 }
 
 /** All values whose phrase matches at the same longest span (several bodies may share a name). */
-export function createMultiPhraseMatcher<T>(entries: Iterable<{ phrase: string; value: T }>): PhraseMatcher<T[]> {
+export function createMultiPhraseMatcher<T>(
+  entries: Iterable<{ phrase: string; value: T }>,
+): PhraseMatcher<T[]> {
   const grouped = new Map<string, { phrase: string; value: T[] }>();
   for (const { phrase, value } of entries) {
     const key = tokenize(phrase)

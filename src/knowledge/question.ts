@@ -75,7 +75,8 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
   const responsibilityMatches = parts.responsibility.find(topical);
   const responsibilityTokens = new Set(responsibilityMatches.flatMap((m) => range(m.from, m.to)));
   const kindOfToken = new Map<number, OrgKind[]>();
-  for (const m of parts.kindWords.find(topical)) for (const i of range(m.from, m.to)) kindOfToken.set(i, m.value);
+  for (const m of parts.kindWords.find(topical))
+    for (const i of range(m.from, m.to)) kindOfToken.set(i, m.value);
   let isWho = responsibilityTokens.size > 0;
   let asksForNames = false;
   const askingTokens = new Set<number>();
@@ -158,14 +159,22 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
 const COGNATE_WEIGHT = 0.85;
 
 /** A word outside the vocabulary: its stem, or one unit per compound part (each also matched by the whole word). */
-function unitsOfWord(word: string, analyzer: Analyzer, vocabulary: VocabularyIndex, cognates: CognateIndex): QueryUnit[] {
+function unitsOfWord(
+  word: string,
+  analyzer: Analyzer,
+  vocabulary: VocabularyIndex,
+  cognates: CognateIndex,
+): QueryUnit[] {
   const { stem, parts } = analyzer.analyzeWord(word);
   if (parts.length < 2) {
     const related = analyzer.isKnownWord(word) ? [] : cognates.find(word).filter((term) => term !== stem);
     return [
       {
         label: word,
-        alternatives: [{ terms: [stem], weight: 1 }, ...related.map((term) => ({ terms: [term], weight: COGNATE_WEIGHT }))],
+        alternatives: [
+          { terms: [stem], weight: 1 },
+          ...related.map((term) => ({ terms: [term], weight: COGNATE_WEIGHT })),
+        ],
         kind: 'topic',
         own: [stem],
         concepts: [],
@@ -189,12 +198,23 @@ function unitsOfWord(word: string, analyzer: Analyzer, vocabulary: VocabularyInd
 function mergeUnits(units: QueryUnit[]): QueryUnit[] {
   const merged: QueryUnit[] = [];
   for (const unit of units) {
-    const key = (u: QueryUnit) => u.alternatives.map((a) => `${a.terms.join('+')}@${a.weight}`).sort().join('|');
+    const key = (u: QueryUnit) =>
+      u.alternatives
+        .map((a) => `${a.terms.join('+')}@${a.weight}`)
+        .sort()
+        .join('|');
     const same = merged.find(
-      (m) => (unit.concepts.length > 0 && unit.concepts.some((c) => m.concepts.includes(c))) || key(m) === key(unit),
+      (m) =>
+        (unit.concepts.length > 0 && unit.concepts.some((c) => m.concepts.includes(c))) ||
+        key(m) === key(unit),
     );
     if (!same) {
-      merged.push({ ...unit, alternatives: [...unit.alternatives], own: [...unit.own], concepts: [...unit.concepts] });
+      merged.push({
+        ...unit,
+        alternatives: [...unit.alternatives],
+        own: [...unit.own],
+        concepts: [...unit.concepts],
+      });
       continue;
     }
     same.label = `${same.label} / ${unit.label}`;

@@ -167,7 +167,11 @@ export function compileQuery(units: readonly WeightedUnit[], dictionary: TermDic
         if (m.terms.every((id) => hasTerm(primary, id))) {
           best[m.unit] = m.weight;
           used += m.terms.length;
-        } else if (context && m.weight * CONTEXT_FACTOR > best[m.unit]! && m.terms.every((id) => hasTerm(primary, id) || hasTerm(context, id))) {
+        } else if (
+          context &&
+          m.weight * CONTEXT_FACTOR > best[m.unit]! &&
+          m.terms.every((id) => hasTerm(primary, id) || hasTerm(context, id))
+        ) {
           best[m.unit] = m.weight * CONTEXT_FACTOR;
         }
       }

@@ -4,14 +4,23 @@ import { compileQuery, weighUnits } from './scoring.js';
 import type { PassageHit } from './service.js';
 
 /** Free-text passage search (the digest looks up reporting rules with it): best passages first. */
-export function searchPassages(index: KnowledgeIndex, query: string, options: { org?: string; limit?: number } = {}): PassageHit[] {
+export function searchPassages(
+  index: KnowledgeIndex,
+  query: string,
+  options: { org?: string; limit?: number } = {},
+): PassageHit[] {
   const analyzed = readQuestion(query.slice(0, 1000), index.reader);
   if (analyzed.units.length === 0) return [];
-  const compiled = compileQuery(weighUnits(analyzed.units, (t) => index.terms.frequency(t), index.passages.length), index.terms);
+  const compiled = compileQuery(
+    weighUnits(analyzed.units, (t) => index.terms.frequency(t), index.passages.length),
+    index.terms,
+  );
   const scope = options.org ? [options.org] : analyzed.orgIds.length > 0 ? analyzed.orgIds : undefined;
   const terms = compiled.allTerms().map((id) => index.terms.termOf(id));
   const hits = index.search.search(terms.join(' '), {
-    ...(scope ? { filter: (result: { id: unknown }) => scope.includes(index.passages[result.id as number]!.orgId) } : {}),
+    ...(scope
+      ? { filter: (result: { id: unknown }) => scope.includes(index.passages[result.id as number]!.orgId) }
+      : {}),
   });
   const top = hits[0]?.score ?? 1;
   return hits

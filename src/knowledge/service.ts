@@ -59,7 +59,10 @@ export function loadKnowledgeIndex(dir: string): KnowledgeIndex {
   return buildKnowledgeIndex(loaded.knowledge);
 }
 
-export function knowledgeServiceFor(getIndex: () => KnowledgeIndex, close: () => Promise<void> = async () => undefined): KnowledgeService {
+export function knowledgeServiceFor(
+  getIndex: () => KnowledgeIndex,
+  close: () => Promise<void> = async () => undefined,
+): KnowledgeService {
   return {
     answer: (question, options) => answerQuestion(getIndex(), question, options),
     search: (query, options) => searchPassages(getIndex(), query, options),
@@ -80,7 +83,10 @@ export function knowledgeServiceFor(getIndex: () => KnowledgeIndex, close: () =>
 export async function createKnowledgeService(options: KnowledgeServiceOptions): Promise<KnowledgeService> {
   const { dir, log } = options;
   let index = loadKnowledgeIndex(dir);
-  log.info({ dir, organisations: index.organisations.length, statements: index.statements.length }, 'knowledge loaded');
+  log.info(
+    { dir, organisations: index.organisations.length, statements: index.statements.length },
+    'knowledge loaded',
+  );
 
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -95,7 +101,10 @@ export async function createKnowledgeService(options: KnowledgeServiceOptions): 
     }
     try {
       index = buildKnowledgeIndex(loaded.knowledge);
-      log.info({ dir, organisations: index.organisations.length, statements: index.statements.length }, 'knowledge reloaded');
+      log.info(
+        { dir, organisations: index.organisations.length, statements: index.statements.length },
+        'knowledge reloaded',
+      );
       options.onReload?.({ ok: true, problems: [] });
     } catch (error) {
       log.error({ err: error, dir }, 'knowledge reload failed; keeping the last good index');

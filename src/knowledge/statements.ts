@@ -65,18 +65,98 @@ interface ClauseAnalysis {
   dutyStart: number;
 }
 
-const CONNECTORS = new Set(['att', 'och', 'samt', 'men', 'medan', 'även', 'aven', 'detta', 'det', 'innebar', 'vilket', 'bl', 'a', 'darfor', 'dessutom', 'vidare', 'sa', 'da', 'aven']);
+const CONNECTORS = new Set([
+  'att',
+  'och',
+  'samt',
+  'men',
+  'medan',
+  'även',
+  'aven',
+  'detta',
+  'det',
+  'innebar',
+  'vilket',
+  'bl',
+  'a',
+  'darfor',
+  'dessutom',
+  'vidare',
+  'sa',
+  'da',
+  'aven',
+]);
 const SUBORDINATORS = new Set(['att', 'och', 'som', 'medan', 'men', 'samt', 'dar', 'da', 'sa']);
-const ADVERBS = new Set(['aven', 'ocksa', 'arligen', 'alltid', 'dessutom', 'gemensamt', 'dock', 'normalt', 'formellt', 'sedan', 'dels', 'endast', 'bara', 'bland', 'annat']);
+const ADVERBS = new Set([
+  'aven',
+  'ocksa',
+  'arligen',
+  'alltid',
+  'dessutom',
+  'gemensamt',
+  'dock',
+  'normalt',
+  'formellt',
+  'sedan',
+  'dels',
+  'endast',
+  'bara',
+  'bland',
+  'annat',
+]);
 const PREPOSITIONS = new Set(['inom', 'i', 'pa', 'med', 'vid', 'for', 'hos', 'under', 'inklusive', 'enligt']);
 const VERBS = new Set([
-  'ska', 'skall', 'kan', 'far', 'bor', 'har', 'hade', 'ar', 'var', 'blir', 'tar', 'gor', 'maste', 'svarar', 'skoter',
-  'deltar', 'foreslar', 'tillses', 'later', 'ges', 'bifaller', 'utser', 'star',
+  'ska',
+  'skall',
+  'kan',
+  'far',
+  'bor',
+  'har',
+  'hade',
+  'ar',
+  'var',
+  'blir',
+  'tar',
+  'gor',
+  'maste',
+  'svarar',
+  'skoter',
+  'deltar',
+  'foreslar',
+  'tillses',
+  'later',
+  'ges',
+  'bifaller',
+  'utser',
+  'star',
 ]);
 const VERB_ENDING = /(?:ar|er|ir|ur|or|s|de|te|tt)$/;
 const ANAPHORA = new Set(['de', 'dessa', 'detta', 'denna', 'vidare', 'dessutom', 'darutover']);
-const ADOPTION_WORDS = new Set(['beslutad', 'beslutat', 'beslutade', 'faststalld', 'faststallt', 'faststallts', 'antagen', 'antaget', 'antogs', 'beslutas', 'faststalls', 'godkand', 'godkant']);
-const REPORT_WORDS = new Set(['redovisas', 'rapporteras', 'aterrapporteras', 'presenteras', 'lamnas', 'bereds', 'anmals', 'overlamnas']);
+const ADOPTION_WORDS = new Set([
+  'beslutad',
+  'beslutat',
+  'beslutade',
+  'faststalld',
+  'faststallt',
+  'faststallts',
+  'antagen',
+  'antaget',
+  'antogs',
+  'beslutas',
+  'faststalls',
+  'godkand',
+  'godkant',
+]);
+const REPORT_WORDS = new Set([
+  'redovisas',
+  'rapporteras',
+  'aterrapporteras',
+  'presenteras',
+  'lamnas',
+  'bereds',
+  'anmals',
+  'overlamnas',
+]);
 const GROUP_GLUE = /^\s*(?:,|och|samt|eller|&|som för|som|,\s*och|,\s*samt)?\s*$/i;
 
 function isVerbLike(token: Token): boolean {
@@ -85,7 +165,13 @@ function isVerbLike(token: Token): boolean {
 
 function extendGroup(text: string, mentions: PhraseMatch<BodyMentionValue>[], index: number): Group {
   const first = mentions[index]!;
-  const group: Group = { mentions: [first], start: first.start, end: first.end, fromToken: first.from, toToken: first.to };
+  const group: Group = {
+    mentions: [first],
+    start: first.start,
+    end: first.end,
+    fromToken: first.from,
+    toToken: first.to,
+  };
   for (let k = index + 1; k < mentions.length; k += 1) {
     const next = mentions[k]!;
     if (!GROUP_GLUE.test(text.slice(group.end, next.start))) break;
@@ -140,13 +226,16 @@ function analyzeClause(text: string, matcher: PhraseMatcher<BodyMentionValue>): 
   for (let index = 0; index < mentions.length; index += 1) {
     const mention = mentions[index]!;
     const previous = tokens[mention.from - 1]?.folded;
-    const window = (n: number) => tokens.slice(Math.max(0, mention.from - 1 - n), mention.from - 1).map((t) => t.folded);
+    const window = (n: number) =>
+      tokens.slice(Math.max(0, mention.from - 1 - n), mention.from - 1).map((t) => t.folded);
     let cue: string | undefined;
     if (previous === 'via') cue = 'via';
-    else if (previous === 'hos' && window(4).some((w) => w.startsWith('ansvar') || w.startsWith('uppgift'))) cue = 'hos';
+    else if (previous === 'hos' && window(4).some((w) => w.startsWith('ansvar') || w.startsWith('uppgift')))
+      cue = 'hos';
     else if (previous === 'av' && window(3).some((w) => ADOPTION_WORDS.has(w))) cue = 'av';
     else if (previous === 'till' && window(4).some((w) => REPORT_WORDS.has(w))) cue = 'till';
-    else if ((previous === 'for' || previous === 'saval') && window(2).some((w) => w.startsWith('ansvar'))) cue = 'ansvar för';
+    else if ((previous === 'for' || previous === 'saval') && window(2).some((w) => w.startsWith('ansvar')))
+      cue = 'ansvar för';
     if (cue) return { group: extendGroup(text, mentions, index), origin: 'agent', cue, dutyStart: 0 };
   }
   return undefined;
@@ -173,7 +262,10 @@ function joinList(items: string[], and: string): string {
 }
 
 function trimDuty(text: string): string {
-  return text.replace(/^[\s,:;–-]+/, '').replace(/[\s:]+$/, '').trim();
+  return text
+    .replace(/^[\s,:;–-]+/, '')
+    .replace(/[\s:]+$/, '')
+    .trim();
 }
 
 interface Clause {
@@ -184,7 +276,11 @@ interface Clause {
 
 const CLAUSE_BREAK = /(?:,\s*|\s+)(?=(?:medan|men|utan)\s)|;\s*/g;
 
-function splitClauses(sentence: string, matcher: PhraseMatcher<BodyMentionValue>, rules: StatementRules): Clause[] {
+function splitClauses(
+  sentence: string,
+  matcher: PhraseMatcher<BodyMentionValue>,
+  rules: StatementRules,
+): Clause[] {
   const pieces: string[] = [];
   let start = 0;
   for (const match of sentence.matchAll(CLAUSE_BREAK)) {
@@ -220,7 +316,8 @@ export function extractStatements(
 
   const path = () => headings.slice(1).map((h) => h.text);
   const nearest = () => headings[headings.length - 1];
-  const inResponsibilitySection = () => headings.some((h) => foldDiacritics(h.text.toLowerCase()).includes('ansvar'));
+  const inResponsibilitySection = () =>
+    headings.some((h) => foldDiacritics(h.text.toLowerCase()).includes('ansvar'));
 
   const emit = (s: Omit<ExtractedStatement, 'headings'>) => {
     statements.push({ ...s, headings: path() });
@@ -291,10 +388,21 @@ export function extractStatements(
         for (const clause of clauses) {
           if (clause.analysis || clause.negated) continue;
           const actor = actorOf(sectionActor.text, sectionActor);
-          emit({ blockIndex, line: block.line, ...actor, duty: trimDuty(clause.text), quote: sentence, matchText: clause.text, origin: 'section', cue: 'heading' });
+          emit({
+            blockIndex,
+            line: block.line,
+            ...actor,
+            duty: trimDuty(clause.text),
+            quote: sentence,
+            matchText: clause.text,
+            origin: 'section',
+            cue: 'heading',
+          });
         }
       }
-      const leading = sectionActor ? [] : clauses.filter((c, i) => !c.analysis && clauses.slice(i).some((later) => later.analysis));
+      const leading = sectionActor
+        ? []
+        : clauses.filter((c, i) => !c.analysis && clauses.slice(i).some((later) => later.analysis));
       let emitted = false;
       for (const clause of clauses) {
         if (!clause.analysis || clause.negated) continue;
@@ -324,31 +432,69 @@ export function extractStatements(
       const first = tokenize(sentence)[0]?.folded;
       const anaphoric = first !== undefined && ANAPHORA.has(first);
       if (previousActor && (anaphoric || inResponsibilitySection())) {
-        emit({ blockIndex, line: block.line, ...previousActor, duty: trimDuty(sentence), quote: sentence, matchText: sentence, origin: 'anaphora', cue: 'anaphora' });
+        emit({
+          blockIndex,
+          line: block.line,
+          ...previousActor,
+          duty: trimDuty(sentence),
+          quote: sentence,
+          matchText: sentence,
+          origin: 'anaphora',
+          cue: 'anaphora',
+        });
         continue;
       }
       if (sectionActor) {
         const actor = actorOf(sectionActor.text, sectionActor);
-        emit({ blockIndex, line: block.line, ...actor, duty: trimDuty(sentence), quote: sentence, matchText: sentence, origin: 'section', cue: 'heading' });
+        emit({
+          blockIndex,
+          line: block.line,
+          ...actor,
+          duty: trimDuty(sentence),
+          quote: sentence,
+          matchText: sentence,
+          origin: 'section',
+          cue: 'heading',
+        });
         previousActor = actor;
         lastActorInBlock = actor;
       }
     }
 
     const next = blocks[blockIndex + 1];
-    const introducesList = block.text.trimEnd().endsWith(':') || (next?.kind === 'bullet' && !/[.!?]$/.test(block.text.trim()));
+    const introducesList =
+      block.text.trimEnd().endsWith(':') || (next?.kind === 'bullet' && !/[.!?]$/.test(block.text.trim()));
     if (introducesList && block.kind === 'paragraph') {
       const tokens = tokenize(block.text);
       const aboutResponsibility = tokens.some((t) => rules.responsibilityWords.has(t.folded));
       const actor = lastActorInBlock ?? (aboutResponsibility ? lastInSection?.actor : undefined);
-      if (actor) intro = { text: block.text, rest: lastActorInBlock ? removeActorNames(block.text, actor) : block.text, actor };
+      if (actor)
+        intro = {
+          text: block.text,
+          rest: lastActorInBlock ? removeActorNames(block.text, actor) : block.text,
+          actor,
+        };
     }
   });
   return statements;
 }
 
 const MIN_DUTY_WORDS = 2;
-const FUNCTION_WORDS = new Set(['om', 'for', 'att', 'av', 'i', 'pa', 'till', 'med', 'och', 'det', 'den', 'de', 'som']);
+const FUNCTION_WORDS = new Set([
+  'om',
+  'for',
+  'att',
+  'av',
+  'i',
+  'pa',
+  'till',
+  'med',
+  'och',
+  'det',
+  'den',
+  'de',
+  'som',
+]);
 
 function contentWords(text: string): number {
   return tokenize(text).filter((t) => !FUNCTION_WORDS.has(t.folded)).length;
@@ -361,7 +507,8 @@ function removeSpan(text: string, group: Group): string {
 function removeActorNames(text: string, actor: { bodies: Body[] }): string {
   let result = text;
   for (const body of actor.bodies) {
-    for (const name of [body.name, ...body.aliases]) result = result.replace(new RegExp(escapeRegExp(name), 'gi'), ' ');
+    for (const name of [body.name, ...body.aliases])
+      result = result.replace(new RegExp(escapeRegExp(name), 'gi'), ' ');
   }
   return result.replace(/\s+/g, ' ').trim();
 }

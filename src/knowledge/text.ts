@@ -1,6 +1,16 @@
 /** Small pure text helpers shared by the analyzer, the markdown parser and the statement extractor. */
 
-const EXTRA_FOLDS: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'AE', ß: 'ss', ð: 'd', þ: 'th', ł: 'l', Ł: 'L' };
+const EXTRA_FOLDS: Record<string, string> = {
+  ø: 'o',
+  Ø: 'O',
+  æ: 'ae',
+  Æ: 'AE',
+  ß: 'ss',
+  ð: 'd',
+  þ: 'th',
+  ł: 'l',
+  Ł: 'L',
+};
 
 const foldCache = new Map<string, string>();
 const FOLD_CACHE_LIMIT = 200_000;
@@ -44,7 +54,13 @@ export function tokenize(text: string): Token[] {
     if (raw.length === 1 && !/\p{N}/u.test(raw)) continue;
     const word = raw.toLowerCase();
     const acronym = raw.length >= 2 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw);
-    tokens.push({ word, folded: foldDiacritics(word), acronym, start: match.index, end: match.index + raw.length });
+    tokens.push({
+      word,
+      folded: foldDiacritics(word),
+      acronym,
+      start: match.index,
+      end: match.index + raw.length,
+    });
   }
   return tokens;
 }
@@ -55,7 +71,8 @@ export function hasWords(text: string): boolean {
 }
 
 /** Abbreviations whose trailing period does not end a sentence. */
-const ABBREVIATION_END = /(?:\b(?:t\.?\s?ex|bl\.?\s?a|m\.?\s?m|s\.?\s?k|d\.?\s?v\.?\s?s|etc|tex|jfr|ca|resp|inkl|e\.?\s?g|i\.?\s?e|tel|nr|st)\.)$/i;
+const ABBREVIATION_END =
+  /(?:\b(?:t\.?\s?ex|bl\.?\s?a|m\.?\s?m|s\.?\s?k|d\.?\s?v\.?\s?s|etc|tex|jfr|ca|resp|inkl|e\.?\s?g|i\.?\s?e|tel|nr|st)\.)$/i;
 
 /** Splits a paragraph into sentences at . ! ? followed by a capital letter, skipping abbreviations. */
 export function splitSentences(text: string): string[] {

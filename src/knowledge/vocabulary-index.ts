@@ -64,14 +64,21 @@ interface PhraseEntry {
   concept: ConceptExpansion;
 }
 
-export function swedishAlternative(analyzer: Analyzer, phrase: string, weight: number): Alternative | undefined {
+export function swedishAlternative(
+  analyzer: Analyzer,
+  phrase: string,
+  weight: number,
+): Alternative | undefined {
   const terms = tokenize(phrase)
     .filter((t) => !analyzer.isSwedishStopword(t.word))
     .map((t) => analyzer.analyzeWord(t.word).stem);
   return terms.length > 0 ? { terms: [...new Set(terms)], weight } : undefined;
 }
 
-export function createVocabularyIndex(concepts: readonly ConceptInput[], analyzer: Analyzer): VocabularyIndex {
+export function createVocabularyIndex(
+  concepts: readonly ConceptInput[],
+  analyzer: Analyzer,
+): VocabularyIndex {
   const byFirst = new Map<string, PhraseEntry[]>();
   const bySwedishStem = new Map<string, ConceptExpansion[]>();
   const add = (key: string, entry: PhraseEntry) => {
@@ -128,14 +135,21 @@ export function createVocabularyIndex(concepts: readonly ConceptInput[], analyze
         if (!fits) continue;
         if (entry.stems.length === 1 && !single.includes(entry.concept)) single.push(entry.concept);
         if (!best || entry.stems.length > best.length) {
-          best = { length: entry.stems.length, concepts: [entry.concept], languages: new Set([entry.language]), firstWordConcepts: [] };
+          best = {
+            length: entry.stems.length,
+            concepts: [entry.concept],
+            languages: new Set([entry.language]),
+            firstWordConcepts: [],
+          };
         } else if (entry.stems.length === best.length) {
           if (!best.concepts.includes(entry.concept)) best.concepts.push(entry.concept);
           best.languages.add(entry.language);
         }
       }
       if (best && best.length > 1) {
-        const particles = tokens.slice(index + 1, index + best.length).every((t) => analyzer.isStopword(t.word));
+        const particles = tokens
+          .slice(index + 1, index + best.length)
+          .every((t) => analyzer.isStopword(t.word));
         if (particles) best.firstWordConcepts = single.filter((c) => !best!.concepts.includes(c));
       }
       return best;

@@ -30,8 +30,9 @@ export function errorHandler(log: Logger) {
     const candidate = e.status ?? e.statusCode;
     const status = typeof candidate === 'number' && candidate >= 400 && candidate < 600 ? candidate : 500;
     const requestLog: Logger = res.locals.log ?? log;
-    if (status >= 500) requestLog.error({ err: error }, 'request handler failed');
-    else requestLog.debug({ status, type: e.type }, 'client error');
+    const reqId: unknown = res.locals.requestId;
+    if (status >= 500) requestLog.error({ reqId, err: error }, 'request handler failed');
+    else requestLog.debug({ reqId, status, type: e.type }, 'client error');
     if (res.headersSent) {
       res.socket?.destroy();
       return;

@@ -1,12 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { withRequestId } from '../logger.js';
 import { httpRequestDuration, httpRequestsTotal } from '../observability/metrics.js';
 import { requestIdFrom } from './request-id.js';
 import { isQuietRoute, methodLabel, routeLabel } from './route-label.js';
 
 /**
  * Gives every request an id (`x-request-id`, echoed in the response and available to handlers as
- * `res.locals.requestId` / `res.locals.log`), and when it ends logs one line (method, path without
+ * `res.locals.requestId`) and runs its handling with that id, so every log line written meanwhile, by
+ * any module, carries `reqId` (see withRequestId); when it ends it logs one line (method, path without
  * the query string, status, duration) and records the HTTP metrics. Bodies, headers and query
  * strings are never logged: they may hold message text or secrets.
  */
@@ -16,9 +18,9 @@ export function observeRequests(log: Logger) {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     const path = req.path.length > 200 ? `${req.path.slice(0, 200)}…` : req.path;
     const method = req.method;
-    const requestLog = log.child({ reqId: requestId });
     res.locals.requestId = requestId;
-    res.locals.log = requestLog;
+    // `reqId` comes from the logger's mixin while the request is handled; a child binding would write it twice.
+    res.locals.log = log;
     res.setHeader('x-request-id', requestId);
 
     let done = false;
@@ -30,14 +32,15 @@ export function observeRequests(log: Logger) {
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
       httpRequestsTotal.inc({ method: methodLabel(method), route, status: String(status) });
       httpRequestDuration.observe({ route }, seconds);
-      const line = { method, path, status, durationMs: Math.round(seconds * 10_000) / 10 };
-      if (isQuietRoute(route)) requestLog.debug(line, 'request');
-      else if (status >= 500) requestLog.error(line, 'request failed');
-      else if (aborted) requestLog.info(line, 'request aborted by client');
-      else requestLog.info(line, 'request');
+      // Response events fire from the socket, outside the request's async context: name the id here.
+      const line = { reqId: requestId, method, path, status, durationMs: Math.round(seconds * 10_000) / 10 };
+      if (isQuietRoute(route)) log.debug(line, 'request');
+      else if (status >= 500) log.error(line, 'request failed');
+      else if (aborted) log.info(line, 'request aborted by client');
+      else log.info(line, 'request');
     };
     res.once('finish', () => finish(false));
     res.once('close', () => finish(!res.writableFinished));
-    next();
+    withRequestId(requestId, next);
   };
 }

@@ -62,7 +62,14 @@ describe('decompounder', () => {
   const words = new Set(['partner', 'avtal', 'vänort', 'samarbetet', 'region', 'ledning', 'kontoret', 'för']);
   const split = createDecompounder(
     { isWord: (w) => words.has(w), isForm: (w) => words.has(w) },
-    { minWord: 7, minPart: 3, minTail: 4, linking: ['s'], nonTails: new Set(['heter']), nonHeads: new Set(['för']) },
+    {
+      minWord: 7,
+      minPart: 3,
+      minTail: 4,
+      linking: ['s'],
+      nonTails: new Set(['heter']),
+      nonHeads: new Set(['för']),
+    },
   );
 
   it('splits into known parts with the fewest parts', () => {
@@ -87,10 +94,8 @@ describe('text helpers', () => {
   });
 
   it('splits sentences but not at abbreviations', () => {
-    expect(splitSentences('Arbetet involverar tex. samverkan. Det sker t.ex. genom nyhetsbevakning. Klart')).toEqual([
-      'Arbetet involverar tex. samverkan.',
-      'Det sker t.ex. genom nyhetsbevakning.',
-      'Klart',
-    ]);
+    expect(
+      splitSentences('Arbetet involverar tex. samverkan. Det sker t.ex. genom nyhetsbevakning. Klart'),
+    ).toEqual(['Arbetet involverar tex. samverkan.', 'Det sker t.ex. genom nyhetsbevakning.', 'Klart']);
   });
 });

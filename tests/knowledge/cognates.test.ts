@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { areCognates, cognateForm, createCognateIndex, englishCognateForms } from '../../src/knowledge/cognates.js';
+import {
+  areCognates,
+  cognateForm,
+  createCognateIndex,
+  englishCognateForms,
+} from '../../src/knowledge/cognates.js';
 
 describe('English–Swedish cognates', () => {
   it('rewrites both languages to one rough spelling', () => {
@@ -35,7 +40,14 @@ describe('English–Swedish cognates', () => {
   });
 
   it('finds the Swedish index terms an English word stands for', () => {
-    const index = createCognateIndex(['kompetens', 'kompetensutveckling', 'kultur', 'alkohol', 'avtal', 'ab']);
+    const index = createCognateIndex([
+      'kompetens',
+      'kompetensutveckling',
+      'kultur',
+      'alkohol',
+      'avtal',
+      'ab',
+    ]);
     expect(index.find('competence')).toEqual(['kompetens']);
     expect(index.find('Alcohol')).toEqual(['alkohol']);
     expect(index.find('agreement')).toEqual([]);

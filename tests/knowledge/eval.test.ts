@@ -13,7 +13,10 @@ import { captureIo, fixturesDir } from './support/knowledge.js';
  */
 
 async function runBatch(cases: EvalCase[]): Promise<{ passed: number; failures: string[] }> {
-  const io = captureIo({}, cases.map((c) => JSON.stringify({ question: c.q, org: c.org ?? null })));
+  const io = captureIo(
+    {},
+    cases.map((c) => JSON.stringify({ question: c.q, org: c.org ?? null })),
+  );
   expect(await askCommand(['--json', '--batch'], io)).toBe(0);
   const lines = io.out.trimEnd().split('\n');
   expect(lines).toHaveLength(cases.length);
@@ -22,7 +25,8 @@ async function runBatch(cases: EvalCase[]): Promise<{ passed: number; failures: 
     const answer: Answer = answerSchema.parse(JSON.parse(lines[i]!));
     expect(answer.question).toBe(testCase.q);
     const problem = gradeAnswer(testCase, answer);
-    if (problem) failures.push(`${testCase.id ?? i + 1} "${testCase.q}" [${testCase.org ?? 'any'}]: ${problem}`);
+    if (problem)
+      failures.push(`${testCase.id ?? i + 1} "${testCase.q}" [${testCase.org ?? 'any'}]: ${problem}`);
   });
   return { passed: cases.length - failures.length, failures };
 }
@@ -72,11 +76,19 @@ describe('evaluation sets through ansvar ask --json --batch', () => {
         },
       ],
     };
-    expect(gradeAnswer({ q: 'q', actors: { 'region-jonkopings-lan': ['regionstyrelsen'] } }, base)).toBeUndefined();
-    expect(gradeAnswer({ q: 'q', actors: { 'region-jonkopings-lan': ['regionfullmäktige'] } }, base)).toMatch(/actor/);
-    expect(gradeAnswer({ q: 'q', actors: { 'region-kronoberg': ['regionstyrelsen'] } }, base)).toMatch(/no answer for region-kronoberg/);
+    expect(
+      gradeAnswer({ q: 'q', actors: { 'region-jonkopings-lan': ['regionstyrelsen'] } }, base),
+    ).toBeUndefined();
+    expect(gradeAnswer({ q: 'q', actors: { 'region-jonkopings-lan': ['regionfullmäktige'] } }, base)).toMatch(
+      /actor/,
+    );
+    expect(gradeAnswer({ q: 'q', actors: { 'region-kronoberg': ['regionstyrelsen'] } }, base)).toMatch(
+      /no answer for region-kronoberg/,
+    );
     expect(gradeAnswer({ q: 'q', quote: { 'region-jonkopings-lan': ['alytus'] } }, base)).toMatch(/quote/);
     expect(gradeAnswer({ q: 'q', none: true }, base)).toMatch(/expected no answer/);
-    expect(gradeAnswer({ q: 'q', none: true }, { ...base, status: 'no_answer', answers: [] })).toBeUndefined();
+    expect(
+      gradeAnswer({ q: 'q', none: true }, { ...base, status: 'no_answer', answers: [] }),
+    ).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@ import type { Answer } from '../../src/knowledge/answer-schema.js';
 import { bundledIndex } from './support/knowledge.js';
 
 const ask = (q: string, org?: string) => answerQuestion(bundledIndex(), q, { org });
-const blocksOf = <T extends Block['type']>(blocks: Block[], type: T) => blocks.filter((b): b is Extract<Block, { type: T }> => b.type === type);
+const blocksOf = <T extends Block['type']>(blocks: Block[], type: T) =>
+  blocks.filter((b): b is Extract<Block, { type: T }> => b.type === type);
 
 describe('answer → neutral Reply', () => {
   it('shows the body in bold with its English name, the duty, the verbatim quote with its citation and a context line', () => {
@@ -23,23 +24,36 @@ describe('answer → neutral Reply', () => {
     expect(plain(quote.cite!)).toBe(`${entry.document} · ${entry.section} · ${entry.source}`);
     expect(quote.cite).toContainEqual({ text: entry.source, code: true });
     expect(entry.source).toMatch(/^knowledge\/region-jonkopings-lan\/internationell-policy\.md:\d+$/);
-    expect(plain(blocksOf(r.blocks, 'context')[0]!.text)).toBe(`Region Jönköpings län · ${entry.document} · ${entry.section}`);
+    expect(plain(blocksOf(r.blocks, 'context')[0]!.text)).toBe(
+      `Region Jönköpings län · ${entry.document} · ${entry.section}`,
+    );
     expect(r.text).toContain('Regionstyrelsen (Regional Executive Board)');
   });
 
   it('shows the duty on its own line only when the quote does not already say it', () => {
     const base = ask('who signs partner agreements?', 'region-jonkopings-lan');
     const entry = base.answers[0]!;
-    const inQuote = { ...entry, statement: 'sluter internationella avtal', quote: 'Sluter internationella avtal.' };
-    const separate = { ...entry, statement: 'sluter internationella avtal', quote: 'Övergripande ansvar för internationella frågor' };
-    const texts = (e: typeof entry) => blocksOf(answerToReply({ ...base, answers: [e] }).blocks, 'text').map((b) => plain(b.text));
+    const inQuote = {
+      ...entry,
+      statement: 'sluter internationella avtal',
+      quote: 'Sluter internationella avtal.',
+    };
+    const separate = {
+      ...entry,
+      statement: 'sluter internationella avtal',
+      quote: 'Övergripande ansvar för internationella frågor',
+    };
+    const texts = (e: typeof entry) =>
+      blocksOf(answerToReply({ ...base, answers: [e] }).blocks, 'text').map((b) => plain(b.text));
     expect(texts(inQuote)).not.toContain('sluter internationella avtal');
     expect(texts(separate)).toContain('sluter internationella avtal');
   });
 
   it('answers Swedish questions without the English name', () => {
     const r = answerToReply(ask('Vem tar emot utländska gäster?', 'jonkopings-kommun'));
-    expect(plain(blocksOf(r.blocks, 'text')[0]!.text)).toBe('Kommunfullmäktiges presidium — Jönköpings kommun');
+    expect(plain(blocksOf(r.blocks, 'text')[0]!.text)).toBe(
+      'Kommunfullmäktiges presidium — Jönköpings kommun',
+    );
     expect(r.feedback).toBeUndefined();
   });
 
@@ -47,7 +61,9 @@ describe('answer → neutral Reply', () => {
     const answer = ask('Vad gäller för alkohol vid representation?', 'region-kronoberg');
     expect(answer.answers[0]!.actor).toBeNull();
     const r = answerToReply(answer);
-    expect(plain(blocksOf(r.blocks, 'text')[0]!.text)).toBe('Region Kronoberg · Internationell strategi för Region Kronoberg säger:');
+    expect(plain(blocksOf(r.blocks, 'text')[0]!.text)).toBe(
+      'Region Kronoberg · Internationell strategi för Region Kronoberg säger:',
+    );
     expect(blocksOf(r.blocks, 'quote')[0]!.text).toMatch(/Alkohol/);
   });
 
@@ -65,7 +81,14 @@ describe('answer → neutral Reply', () => {
 
   it('shows at most three organisations with dividers and counts the rest', () => {
     const base = ask('who signs partner agreements?', 'region-jonkopings-lan');
-    const many: Answer = { ...base, answers: Array.from({ length: 5 }, (_, i) => ({ ...base.answers[0]!, orgId: `org-${i}`, organization: `Org ${i}` })) };
+    const many: Answer = {
+      ...base,
+      answers: Array.from({ length: 5 }, (_, i) => ({
+        ...base.answers[0]!,
+        orgId: `org-${i}`,
+        organization: `Org ${i}`,
+      })),
+    };
     const r = answerToReply(many);
     expect(blocksOf(r.blocks, 'quote')).toHaveLength(3);
     expect(blocksOf(r.blocks, 'divider')).toHaveLength(2);

@@ -6,7 +6,10 @@ const knowledge = knowledgeServiceFor(bundledIndex);
 
 describe('passage search', () => {
   it('finds an organisation’s reporting rule in its own policy', () => {
-    const kronoberg = knowledge.search('återrapportering internationella möten besök hemkomsten', { org: 'region-kronoberg', limit: 3 });
+    const kronoberg = knowledge.search('återrapportering internationella möten besök hemkomsten', {
+      org: 'region-kronoberg',
+      limit: 3,
+    });
     expect(kronoberg[0]!.text).toContain('sker vid styrelsesammanträdet närmast hemkomsten');
     expect(kronoberg.every((hit) => hit.orgId === 'region-kronoberg')).toBe(true);
     const rjl = knowledge.search('report study trips and visits', { org: 'region-jonkopings-lan', limit: 3 });

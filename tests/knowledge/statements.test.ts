@@ -14,7 +14,10 @@ const body = (name: string, en: string, extra: Partial<Body> = {}): Body => ({
 });
 
 const bodies = [
-  body('Regionstyrelsen', 'Regional Executive Board', { aliases: ['Regionsstyrelsen'], references: ['styrelsen'] }),
+  body('Regionstyrelsen', 'Regional Executive Board', {
+    aliases: ['Regionsstyrelsen'],
+    references: ['styrelsen'],
+  }),
   body('Regionfullmäktige', 'Regional Council'),
   body('Kommunfullmäktiges presidium', 'Presidium of the Municipal Council'),
   body('Sekretariatet', 'The Secretariat'),
@@ -49,26 +52,126 @@ function extract(markdown: string) {
 
 describe('responsibility statements', () => {
   it.each([
-    ['X beslutar om …', 'Regionfullmäktige beslutar om den internationella strategin.', 'Regionfullmäktige', 'subject', 'beslutar', 'beslutar om den internationella strategin.'],
-    ['X ansvarar för …', 'Regionstyrelsen ansvarar för internationella frågor.', 'Regionstyrelsen', 'subject', 'ansvarar', 'ansvarar för internationella frågor.'],
-    ['X har rätt att teckna … (after "och")', 'Nya orter kan tillkomma och regionstyrelsen har rätt att teckna sister-cityavtal.', 'Regionstyrelsen', 'subject', 'har', 'har rätt att teckna sister-cityavtal.'],
-    ['X, apposition, ansvarar', 'Sekretariatet, med särskild tjänsteman för internationella frågor, ansvarar för beredningen.', 'Sekretariatet', 'subject', 'ansvarar', 'med särskild tjänsteman för internationella frågor, ansvarar för beredningen.'],
-    ['X tillses att …', 'Förvaltningsdirektörer tillses att omvärldsbevakning sker löpande.', 'Förvaltningsdirektörer', 'subject', 'tillses', 'tillses att omvärldsbevakning sker löpande.'],
-    ['X har uppföljningsansvaret', 'Regiondirektören har uppföljningsansvaret, med stöd från funktionen.', 'Regiondirektören', 'subject', 'har', 'har uppföljningsansvaret, med stöd från funktionen.'],
-    ['X svarar för … och tar emot …', 'Kommunfullmäktiges presidium svarar även för vänortssamarbetet och tar emot utländska gäster.', 'Kommunfullmäktiges presidium', 'subject', 'svarar', 'svarar även för vänortssamarbetet och tar emot utländska gäster.'],
-    ['… sluts via X', 'Enskilda verksamheter kan inte sluta partneravtal utan avtal sluts via regionstyrelsen.', 'Regionstyrelsen', 'agent', 'via', 'utan avtal sluts via regionstyrelsen.'],
-    ['… sker via X', 'Enskilda verksamheter kan inte sluta vänortsavtal utan detta sker via regionstyrelsen.', 'Regionstyrelsen', 'agent', 'via', 'utan detta sker via regionstyrelsen.'],
-    ['… redovisas årligen till X', 'Det internationella arbetet redovisas årligen till regionstyrelsen.', 'Regionstyrelsen', 'agent', 'till', 'Det internationella arbetet redovisas årligen till regionstyrelsen.'],
-    ['… bereds till X has the subject as actor', 'Sekretariatet ansvarar för att frågor bereds till regionstyrelsen.', 'Sekretariatet', 'subject', 'ansvarar', 'ansvarar för att frågor bereds till regionstyrelsen.'],
-    ['… ingår som uppgift och ansvar hos X och Y', 'Omvärldsbevakning ingår som uppgift och ansvar hos samtliga tjänstepersoner och förtroendevalda.', 'Samtliga tjänstepersoner och förtroendevalda', 'agent', 'hos', 'Omvärldsbevakning ingår som uppgift och ansvar hos samtliga tjänstepersoner och förtroendevalda.'],
-    ['Beslutad av X', 'Beslutad av Regionfullmäktige 2007-06-20', 'Regionfullmäktige', 'agent', 'av', 'Beslutad av Regionfullmäktige 2007-06-20'],
-    ['… ett ansvar för såväl X som för Y (reference shown by its full name)', 'Det är inte ett avgränsat sakområde, utan ett ansvar för såväl styrelsen som för nämnder.', 'Regionstyrelsen och nämnder', 'agent', 'ansvar för', 'utan ett ansvar för såväl styrelsen som för nämnder.'],
+    [
+      'X beslutar om …',
+      'Regionfullmäktige beslutar om den internationella strategin.',
+      'Regionfullmäktige',
+      'subject',
+      'beslutar',
+      'beslutar om den internationella strategin.',
+    ],
+    [
+      'X ansvarar för …',
+      'Regionstyrelsen ansvarar för internationella frågor.',
+      'Regionstyrelsen',
+      'subject',
+      'ansvarar',
+      'ansvarar för internationella frågor.',
+    ],
+    [
+      'X har rätt att teckna … (after "och")',
+      'Nya orter kan tillkomma och regionstyrelsen har rätt att teckna sister-cityavtal.',
+      'Regionstyrelsen',
+      'subject',
+      'har',
+      'har rätt att teckna sister-cityavtal.',
+    ],
+    [
+      'X, apposition, ansvarar',
+      'Sekretariatet, med särskild tjänsteman för internationella frågor, ansvarar för beredningen.',
+      'Sekretariatet',
+      'subject',
+      'ansvarar',
+      'med särskild tjänsteman för internationella frågor, ansvarar för beredningen.',
+    ],
+    [
+      'X tillses att …',
+      'Förvaltningsdirektörer tillses att omvärldsbevakning sker löpande.',
+      'Förvaltningsdirektörer',
+      'subject',
+      'tillses',
+      'tillses att omvärldsbevakning sker löpande.',
+    ],
+    [
+      'X har uppföljningsansvaret',
+      'Regiondirektören har uppföljningsansvaret, med stöd från funktionen.',
+      'Regiondirektören',
+      'subject',
+      'har',
+      'har uppföljningsansvaret, med stöd från funktionen.',
+    ],
+    [
+      'X svarar för … och tar emot …',
+      'Kommunfullmäktiges presidium svarar även för vänortssamarbetet och tar emot utländska gäster.',
+      'Kommunfullmäktiges presidium',
+      'subject',
+      'svarar',
+      'svarar även för vänortssamarbetet och tar emot utländska gäster.',
+    ],
+    [
+      '… sluts via X',
+      'Enskilda verksamheter kan inte sluta partneravtal utan avtal sluts via regionstyrelsen.',
+      'Regionstyrelsen',
+      'agent',
+      'via',
+      'utan avtal sluts via regionstyrelsen.',
+    ],
+    [
+      '… sker via X',
+      'Enskilda verksamheter kan inte sluta vänortsavtal utan detta sker via regionstyrelsen.',
+      'Regionstyrelsen',
+      'agent',
+      'via',
+      'utan detta sker via regionstyrelsen.',
+    ],
+    [
+      '… redovisas årligen till X',
+      'Det internationella arbetet redovisas årligen till regionstyrelsen.',
+      'Regionstyrelsen',
+      'agent',
+      'till',
+      'Det internationella arbetet redovisas årligen till regionstyrelsen.',
+    ],
+    [
+      '… bereds till X has the subject as actor',
+      'Sekretariatet ansvarar för att frågor bereds till regionstyrelsen.',
+      'Sekretariatet',
+      'subject',
+      'ansvarar',
+      'ansvarar för att frågor bereds till regionstyrelsen.',
+    ],
+    [
+      '… ingår som uppgift och ansvar hos X och Y',
+      'Omvärldsbevakning ingår som uppgift och ansvar hos samtliga tjänstepersoner och förtroendevalda.',
+      'Samtliga tjänstepersoner och förtroendevalda',
+      'agent',
+      'hos',
+      'Omvärldsbevakning ingår som uppgift och ansvar hos samtliga tjänstepersoner och förtroendevalda.',
+    ],
+    [
+      'Beslutad av X',
+      'Beslutad av Regionfullmäktige 2007-06-20',
+      'Regionfullmäktige',
+      'agent',
+      'av',
+      'Beslutad av Regionfullmäktige 2007-06-20',
+    ],
+    [
+      '… ett ansvar för såväl X som för Y (reference shown by its full name)',
+      'Det är inte ett avgränsat sakområde, utan ett ansvar för såväl styrelsen som för nämnder.',
+      'Regionstyrelsen och nämnder',
+      'agent',
+      'ansvar för',
+      'utan ett ansvar för såväl styrelsen som för nämnder.',
+    ],
   ])('%s', (_pattern, sentence, actor, origin, cue, duty) => {
     expect(extract(sentence)).toEqual([{ actor, origin, cue, duty, quote: sentence }]);
   });
 
   it('splits "X beslutar …, medan Y beslutar …" into two statements', () => {
-    const statements = extract('Regionstyrelsen beslutar om övergripande samarbeten, medan respektive nämnd beslutar om samarbeten på nämnds nivå.');
+    const statements = extract(
+      'Regionstyrelsen beslutar om övergripande samarbeten, medan respektive nämnd beslutar om samarbeten på nämnds nivå.',
+    );
     expect(statements.map((s) => [s.actor, s.duty])).toEqual([
       ['Regionstyrelsen', 'beslutar om övergripande samarbeten'],
       ['Respektive nämnd', 'beslutar om samarbeten på nämnds nivå.'],
@@ -82,7 +185,9 @@ describe('responsibility statements', () => {
   });
 
   it('takes the duties under a heading that names a body ("Regionsstyrelsen" + bullets)', () => {
-    const statements = extract('## Ansvar\n\n### Regionsstyrelsen\n\n- Övergripande ansvar för internationella frågor\n- Sluter internationella avtal');
+    const statements = extract(
+      '## Ansvar\n\n### Regionsstyrelsen\n\n- Övergripande ansvar för internationella frågor\n- Sluter internationella avtal',
+    );
     expect(statements.map((s) => [s.actor, s.origin, s.quote])).toEqual([
       ['Regionsstyrelsen', 'section', 'Övergripande ansvar för internationella frågor'],
       ['Regionsstyrelsen', 'section', 'Sluter internationella avtal'],
@@ -90,9 +195,16 @@ describe('responsibility statements', () => {
   });
 
   it('takes a heading or list intro with a subject as the start of each bullet ("X beslutar om" + bullets)', () => {
-    const statements = extract('### Regionfullmäktige beslutar om\n\n- internationell policy\n- vänortssamarbeten');
+    const statements = extract(
+      '### Regionfullmäktige beslutar om\n\n- internationell policy\n- vänortssamarbeten',
+    );
     expect(statements.map((s) => [s.actor, s.origin, s.duty, s.quote])).toEqual([
-      ['Regionfullmäktige', 'list', 'internationell policy', 'Regionfullmäktige beslutar om … internationell policy'],
+      [
+        'Regionfullmäktige',
+        'list',
+        'internationell policy',
+        'Regionfullmäktige beslutar om … internationell policy',
+      ],
       ['Regionfullmäktige', 'list', 'vänortssamarbeten', 'Regionfullmäktige beslutar om … vänortssamarbeten'],
     ]);
   });
@@ -110,17 +222,23 @@ describe('responsibility statements', () => {
   });
 
   it('continues the actor for "Vidare … de …" and in responsibility sections', () => {
-    const statements = extract('## Ansvarsfördelning\n\nRegionstyrelsen ansvarar för samordning. Vidare verkar de för utveckling. Återkoppling sker i mars.');
+    const statements = extract(
+      '## Ansvarsfördelning\n\nRegionstyrelsen ansvarar för samordning. Vidare verkar de för utveckling. Återkoppling sker i mars.',
+    );
     expect(statements.map((s) => [s.actor, s.origin])).toEqual([
       ['Regionstyrelsen', 'subject'],
       ['Regionstyrelsen', 'anaphora'],
       ['Regionstyrelsen', 'anaphora'],
     ]);
-    expect(extract('## Bakgrund\n\nRegionstyrelsen ansvarar för samordning. Återkoppling sker i mars.')).toHaveLength(1);
+    expect(
+      extract('## Bakgrund\n\nRegionstyrelsen ansvarar för samordning. Återkoppling sker i mars.'),
+    ).toHaveLength(1);
   });
 
   it('names the deciding body of a proposal ("X föreslår Y besluta" + bullets)', () => {
-    const statements = extract('Regionstyrelsen föreslår regionfullmäktige besluta\n\n- Fastställa policy för internationell verksamhet.');
+    const statements = extract(
+      'Regionstyrelsen föreslår regionfullmäktige besluta\n\n- Fastställa policy för internationell verksamhet.',
+    );
     expect(statements.map((s) => [s.actor, s.origin, s.duty])).toEqual([
       ['Regionfullmäktige', 'list', 'Fastställa policy för internationell verksamhet'],
     ]);

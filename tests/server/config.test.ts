@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, envSchema, loadDotEnv, parseConfig } from '../../src/config.js';
+import { EXIT_AFTER_SHUTDOWN_MS } from '../../src/cli/serve.js';
+import {
+  ConfigError,
+  DEFAULT_SHUTDOWN_GRACE_SECONDS,
+  envSchema,
+  loadDotEnv,
+  parseConfig,
+} from '../../src/config.js';
 import { repoRoot } from '../support/server.js';
 
 function problems(env: Record<string, string>): string[] {
@@ -28,7 +35,7 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       localChat: true,
       localChatPublic: false,
-      shutdownGraceSeconds: 10,
+      shutdownGraceSeconds: 7,
     });
   });
 
@@ -172,6 +179,37 @@ describe('.env files', () => {
   it('.env.example as it stands is a valid configuration with the embedded defaults', () => {
     const config = parseConfig(parseEnv(example));
     expect(config).toEqual(parseConfig({}));
+  });
+
+  it('.env.example works as `docker run --env-file` reads it: KEY=VALUE lines taken verbatim', () => {
+    // Docker's env-file format: `#` lines are comments, blank lines are skipped, and everything after
+    // the first `=` is the value as written (quotes and trailing comments included).
+    const docker: Record<string, string> = {};
+    for (const line of example.split('\n')) {
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      const at = line.indexOf('=');
+      expect(at, `not KEY=VALUE: ${line}`).toBeGreaterThan(0);
+      docker[line.slice(0, at)] = line.slice(at + 1);
+    }
+    for (const [name, value] of Object.entries(docker)) {
+      expect(value, `${name} is quoted`).not.toMatch(/^["']|["']$/);
+      expect(value, `${name} has a trailing comment or space`).not.toMatch(/\s#|\s$/);
+    }
+    // The same values as `npm start` reads from .env, and the embedded defaults.
+    expect(docker).toEqual(parseEnv(example));
+    expect(parseConfig(docker)).toEqual(parseConfig({}));
+    expect(parseConfig(docker).digestTick).toBe('0 * * * * *');
+  });
+
+  it(".env.example leaves HOST unset, so it cannot override the Docker image's HOST=0.0.0.0", () => {
+    expect(example).not.toMatch(/^HOST=/m);
+    expect(example).toMatch(/^# HOST=/m);
+    expect(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')).toMatch(/^\s+HOST=0\.0\.0\.0 \\$/m);
+  });
+
+  it('the default shutdown fits inside docker stop: grace period plus the exit delay under 10 s', () => {
+    expect(parseConfig({}).shutdownGraceSeconds).toBe(DEFAULT_SHUTDOWN_GRACE_SECONDS);
+    expect(DEFAULT_SHUTDOWN_GRACE_SECONDS * 1000 + EXIT_AFTER_SHUTDOWN_MS).toBeLessThanOrEqual(8000);
   });
 
   it('the README configuration table lists every variable', () => {

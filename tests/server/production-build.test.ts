@@ -109,6 +109,22 @@ describe('the production build (what the Docker image runs)', () => {
     );
   });
 
+  it('the app user can write /app/data only: code, dependencies and knowledge stay owned by root', () => {
+    expect(runtimeStage).not.toMatch(/--chown/);
+    const chowns = [...runtimeStage.matchAll(/\bchown\b[^\n&]*/g)].map((m) => m[0].trim());
+    expect(chowns).toEqual(['chown node:node /app/data']);
+    expect(runtimeStage.indexOf('chown node:node /app/data')).toBeLessThan(runtimeStage.indexOf('USER node'));
+  });
+
+  it('tsx is a dev dependency: the image runs dist/ and prunes it', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+    expect(pkg.devDependencies).toHaveProperty('tsx');
+  });
+
   it('npm run build compiles without errors', () => {
     expect(buildOutput).toBe('');
     expect(buildExitCode).toBe(0);

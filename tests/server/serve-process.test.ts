@@ -67,7 +67,7 @@ describe('ansvar serve as a process', () => {
   it('starts, reports what it serves, and exits 0 after a graceful shutdown on SIGTERM', async () => {
     const database = createSqliteTestDatabase();
     cleanups.push(() => database.drop());
-    const p = serve({}, { database, dotEnv: 'SHUTDOWN_GRACE_SECONDS=7\n' });
+    const p = serve({}, { database, dotEnv: 'SHUTDOWN_GRACE_SECONDS=6\n' });
     const url = await p.url();
     const listening = p.logs.find((l) => l.msg === 'listening')!;
     expect(listening.surfaces).toEqual(['local chat page at GET / (loopback clients only)']);
@@ -92,7 +92,7 @@ describe('ansvar serve as a process', () => {
     );
     expect(p.logs.find((l) => l.msg === 'shutting down')?.signal).toBe('SIGTERM');
     // The .env in the working folder was read.
-    expect(p.logs.find((l) => l.msg === 'draining: no new connections')?.graceMs).toBe(7000);
+    expect(p.logs.find((l) => l.msg === 'draining: no new connections')?.graceMs).toBe(6000);
     expect(p.stderr()).toBe('');
   });
 

@@ -37,18 +37,23 @@ export function gradeAnswer(testCase: EvalCase, answer: Answer): string | undefi
       ? undefined
       : `expected no answer, got ${answer.answers.map((a) => `${a.orgId}:${a.actor}`).join(', ')}`;
   }
-  if (answer.status !== 'answered') return `expected an answer, got ${answer.status}${answer.error ? ` (${answer.error})` : ''}`;
+  if (answer.status !== 'answered')
+    return `expected an answer, got ${answer.status}${answer.error ? ` (${answer.error})` : ''}`;
   for (const [orgId, names] of Object.entries(testCase.actors ?? {})) {
     const first = answer.answers.find((a) => a.orgId === orgId);
     if (!first) return `no answer for ${orgId} (got ${answer.answers.map((a) => a.orgId).join(', ')})`;
     const actor = normalise(first.actor ?? '');
-    if (!names.some((name) => actor.includes(normalise(name)))) return `${orgId}: actor '${first.actor}' is none of ${names.join(' | ')}`;
+    if (!names.some((name) => actor.includes(normalise(name))))
+      return `${orgId}: actor '${first.actor}' is none of ${names.join(' | ')}`;
   }
   for (const [orgId, terms] of Object.entries(testCase.quote ?? {})) {
     const entries = answer.answers.filter((a) => a.orgId === orgId).slice(0, 3);
     if (entries.length === 0) return `no answer for ${orgId} to check the quote`;
-    const found = entries.some((a) => terms.some((t) => normalise(`${a.quote} ${a.statement}`).includes(normalise(t))));
-    if (!found) return `${orgId}: quote '${entries[0]!.quote.slice(0, 80)}…' has none of ${terms.join(' | ')}`;
+    const found = entries.some((a) =>
+      terms.some((t) => normalise(`${a.quote} ${a.statement}`).includes(normalise(t))),
+    );
+    if (!found)
+      return `${orgId}: quote '${entries[0]!.quote.slice(0, 80)}…' has none of ${terms.join(' | ')}`;
   }
   return undefined;
 }

@@ -40,7 +40,10 @@ export interface CapturedIo extends CliIo {
 }
 
 /** A CLI io that records stdout/stderr and feeds the given stdin lines. */
-export function captureIo(env: Record<string, string | undefined> = {}, stdinLines: string[] = []): CapturedIo {
+export function captureIo(
+  env: Record<string, string | undefined> = {},
+  stdinLines: string[] = [],
+): CapturedIo {
   const io: CapturedIo = {
     out: '',
     err: '',
