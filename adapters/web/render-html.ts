@@ -1,4 +1,12 @@
-import type { Block, Button, Form, FormField, Reply, Rich } from '../../src/core/reply.js';
+import {
+  describeSize,
+  type Block,
+  type Button,
+  type Form,
+  type FormField,
+  type Reply,
+  type Rich,
+} from '../../src/core/reply.js';
 import { escapeHtml as esc } from './escape-html.js';
 
 /**
@@ -60,6 +68,8 @@ function renderBlock(block: Block, idPrefix: string, labels: Labels): string {
       return `<div class="r-buttons" role="group">${block.buttons.map(renderButton).join('')}</div>`;
     case 'form':
       return renderForm(block.form, idPrefix, labels);
+    case 'file':
+      return `<p class="r-context">📎 ${esc(block.title)} (${esc(block.name)}, ${esc(describeSize(Buffer.byteLength(block.content)))})</p>`;
   }
 }
 

@@ -66,16 +66,32 @@ export const formSchema = z.object({
 });
 export type Form = z.infer<typeof formSchema>;
 
+/** Files larger than this are not sent through chat (the CLI exports any size). */
+export const MAX_FILE_CHARS = 20_000_000;
+
 export const blockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('header'), text: z.string() }),
   z.object({ type: z.literal('text'), text: richSchema }),
-  z.object({ type: z.literal('fields'), fields: z.array(z.object({ label: z.string(), value: richSchema })) }),
+  z.object({
+    type: z.literal('fields'),
+    fields: z.array(z.object({ label: z.string(), value: richSchema })),
+  }),
   /** A verbatim quote from a policy, with its citation. */
   z.object({ type: z.literal('quote'), text: z.string(), cite: richSchema.optional() }),
   z.object({ type: z.literal('context'), text: richSchema }),
   z.object({ type: z.literal('divider') }),
   z.object({ type: z.literal('buttons'), buttons: z.array(buttonSchema) }),
   z.object({ type: z.literal('form'), form: formSchema }),
+  /** A file for the user to download (exports): adapters upload or offer it as their platform allows. */
+  z.object({
+    type: z.literal('file'),
+    /** File name with extension, e.g. `ansvar-visits-2026.csv`. */
+    name: z.string().regex(/^[\p{L}\p{N}._-]{1,120}$/u),
+    mimeType: z.string(),
+    content: z.string().max(MAX_FILE_CHARS),
+    /** One line saying what it is, shown with it. */
+    title: z.string(),
+  }),
 ]);
 export type Block = z.infer<typeof blockSchema>;
 
@@ -110,6 +126,17 @@ export function findForm(r: Reply): Form | undefined {
   return undefined;
 }
 
+export function describeSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The file blocks of a reply. */
+export function findFiles(r: Reply): Extract<Block, { type: 'file' }>[] {
+  return r.blocks.filter((b): b is Extract<Block, { type: 'file' }> => b.type === 'file');
+}
+
 /** Renders a Reply as plain text for the CLI and logs. */
 export function replyToPlainText(r: Reply): string {
   const lines: string[] = [];
@@ -131,6 +158,9 @@ export function replyToPlainText(r: Reply): string {
         break;
       case 'divider':
         lines.push('---');
+        break;
+      case 'file':
+        lines.push(`[file ${block.name}: ${describeSize(Buffer.byteLength(block.content))}] ${block.title}`);
         break;
       case 'buttons':
         lines.push(block.buttons.map((b) => `[${b.label}]`).join(' '));

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CommandModule } from '../core/command.js';
 import { turnLanguage, type Language } from '../core/language.js';
-import { reply, type Reply } from '../core/reply.js';
+import { MAX_FILE_CHARS, reply, type Reply } from '../core/reply.js';
 import type { CoreServices } from '../core/services.js';
 import { channelKey, userKey, type Turn } from '../core/turn.js';
 import { visitsTotal } from '../observability/metrics.js';
@@ -78,9 +78,8 @@ const FILTER_WORDS: Record<string, ListFilter> = {
   all: 'all', alla: 'all',
 };
 
-/** Rows up to which `visit export` shows the file inline; larger exports point to the CLI. */
-const INLINE_EXPORT_ROWS = 20;
-const INLINE_EXPORT_CHARS = 2800;
+/** Rows up to which `visit export` sends the file in chat; larger years point to the CLI. */
+const MAX_CHAT_EXPORT_ROWS = 20_000;
 const PAGE_SIZE = 10;
 const HOME_ITEMS = 5;
 
@@ -231,12 +230,11 @@ export function createVisitCommand(services: CoreServices): CommandModule {
     const counts = await visitCountsForYear(store, { year });
     const rows = counts.total + counts.cancelled;
     let content: string | undefined;
-    if (rows > 0 && rows <= INLINE_EXPORT_ROWS) {
+    if (rows > 0 && rows <= MAX_CHAT_EXPORT_ROWS) {
       const visits = await visitsForYear(store, { year });
       const options = { language: view.language, today: view.today, organisations: view.organisations };
-      const file =
-        format === 'csv' ? visitsToCsv(visits, options).replace(/^\uFEFF/, '') : visitsToIcs(visits, options);
-      if (file.length <= INLINE_EXPORT_CHARS) content = file.replace(/\r\n/g, '\n').trimEnd();
+      const file = format === 'csv' ? visitsToCsv(visits, options) : visitsToIcs(visits, options);
+      if (file.length <= MAX_FILE_CHARS) content = file;
     }
     return exportReply({ year, format, counts, rows, ...(content !== undefined ? { content } : {}) }, view);
   }

@@ -137,9 +137,12 @@ const words = {
     ],
     exportSummary: (year: number, c: YearCounts) =>
       `${year}: ${c.total} ${c.total === 1 ? 'visit' : 'visits'} (${c.byKind.incoming} incoming, ${c.byKind.outgoing} outgoing, ${c.byKind.digital} digital), ${c.cancelled} cancelled.`,
-    exportFull: (format: string, year: number) =>
-      `The full file: ansvar visits export --format ${format} --year ${year}`,
-    exportTooBig: (rows: number) => `${rows} rows are too many to show here.`,
+    exportFile: (format: string, year: number) =>
+      format === 'csv'
+        ? `Visits ${year} as CSV (UTF-8, semicolons; opens in Excel)`
+        : `Visits ${year} as a calendar (ICS)`,
+    exportTooBig: (rows: number, format: string, year: number) =>
+      `${rows} rows are too many to send in chat; an operator can run: ansvar visits export --format ${format} --year ${year}`,
     topCountries: 'Most visited',
     homeUpcoming: 'Your upcoming visits',
     homeUnreported: 'Your visits waiting for a report-back',
@@ -235,9 +238,12 @@ const words = {
     ],
     exportSummary: (year: number, c: YearCounts) =>
       `${year}: ${c.total} besök (${c.byKind.incoming} inkommande, ${c.byKind.outgoing} utgående, ${c.byKind.digital} digitala), ${c.cancelled} inställda.`,
-    exportFull: (format: string, year: number) =>
-      `Hela filen: ansvar visits export --format ${format} --year ${year}`,
-    exportTooBig: (rows: number) => `${rows} rader är för många för att visas här.`,
+    exportFile: (format: string, year: number) =>
+      format === 'csv'
+        ? `Besök ${year} som CSV (UTF-8, semikolon; öppnas i Excel)`
+        : `Besök ${year} som kalender (ICS)`,
+    exportTooBig: (rows: number, format: string, year: number) =>
+      `${rows} rader är för många för att skicka i chatten; en driftansvarig kan köra: ansvar visits export --format ${format} --year ${year}`,
     topCountries: 'Flest besök',
     homeUpcoming: 'Dina kommande besök',
     homeUnreported: 'Dina besök som väntar på återrapportering',
@@ -490,18 +496,21 @@ export function exportReply(
     .join(', ');
   const blocks: Block[] = [{ type: 'text', text: [summary] }];
   if (top) blocks.push({ type: 'text', text: [`${w.topCountries}: ${top}`] });
-  if (input.content !== undefined) blocks.push({ type: 'text', text: [{ text: input.content, code: true }] });
-  else if (input.rows > 0) blocks.push({ type: 'context', text: [w.exportTooBig(input.rows)] });
-  blocks.push({ type: 'context', text: [w.exportFull(input.format, input.year)] });
+  const tooBig =
+    input.content === undefined && input.rows > 0 ? w.exportTooBig(input.rows, input.format, input.year) : '';
+  if (input.content !== undefined) {
+    blocks.push({
+      type: 'file',
+      name: `ansvar-visits-${input.year}.${input.format}`,
+      mimeType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'text/calendar; charset=utf-8',
+      content: input.content,
+      title: w.exportFile(input.format, input.year),
+    });
+  } else if (tooBig) {
+    blocks.push({ type: 'context', text: [tooBig] });
+  }
   return reply({
-    text: [
-      summary,
-      top ? `${w.topCountries}: ${top}` : '',
-      input.content ?? (input.rows > 0 ? w.exportTooBig(input.rows) : ''),
-      w.exportFull(input.format, input.year),
-    ]
-      .filter(Boolean)
-      .join('\n'),
+    text: [summary, top ? `${w.topCountries}: ${top}` : '', tooBig].filter(Boolean).join('\n'),
     language: view.language,
     visibility: 'private',
     blocks,

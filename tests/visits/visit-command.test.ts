@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { findForm, replyToPlainText, type Block, type Button, type Reply } from '../../src/core/reply.js';
+import {
+  findFiles,
+  findForm,
+  replyToPlainText,
+  type Block,
+  type Button,
+  type Reply,
+} from '../../src/core/reply.js';
 import { visitsTotal } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/database.js';
 import { countRows, getVisit, visitChanges } from '../../src/visits/visit-repository.js';
@@ -441,24 +448,27 @@ describeEachDatabase('visit command', (create) => {
     expect(done.text).toContain('är markerat som återrapporterat 2026-11-22');
   });
 
-  it('exports a year: counts, the CSV inline when small, the CLI for the full file', async () => {
+  it('exports a year as a file: counts in the message, the CSV or ICS attached', async () => {
     await t.send('visit add 3 dec Vilnius — Study; "visit"');
     await t.send('visit add 4 dec Växjö — =cmd|calc');
     const r = await t.send('visit export csv 2026');
     expect(r.text).toContain('2026: 2 visits (1 incoming, 1 outgoing, 0 digital), 0 cancelled.');
-    expect(r.text).toContain('ansvar visits export --format csv --year 2026');
-    const code = r.blocks
-      .flatMap((b) => (b.type === 'text' ? b.text : []))
-      .find((s) => typeof s !== 'string' && s.code);
-    const table = readCsv(typeof code === 'object' ? code.text.replace(/\n/g, '\r\n') : '');
+    expect(r.visibility).toBe('private');
+    const [csv] = findFiles(r);
+    expect(csv).toMatchObject({ name: 'ansvar-visits-2026.csv', mimeType: 'text/csv; charset=utf-8' });
+    expect(csv!.content.startsWith('\uFEFF')).toBe(true);
+    const table = readCsv(csv!.content.replace(/^\uFEFF/, ''));
     expect(table[1]?.[1]).toBe('Study; "visit"');
     expect(table[2]?.[1]).toBe("'=cmd|calc");
-    expect((await t.send('visit export ics')).text).toContain('BEGIN:VCALENDAR');
-    expect((await t.send('visit export 2025')).text).toContain('2025: 0 visits');
+    const [ics] = findFiles(await t.send('visit export ics'));
+    expect(ics).toMatchObject({ name: 'ansvar-visits-2026.ics', mimeType: 'text/calendar; charset=utf-8' });
+    expect(ics!.content).toContain('BEGIN:VCALENDAR');
+    const empty = await t.send('visit export 2025');
+    expect(empty.text).toContain('2025: 0 visits');
+    expect(findFiles(empty)).toEqual([]);
     for (let i = 0; i < 20; i++) await t.send(`visit add ${(i % 28) + 1} jan 2026 Riga — Trip ${i}`);
-    const big = await t.send('visit export');
-    expect(big.text).toContain('22 rows are too many to show here.');
-    expect(big.text).not.toContain('Trip 1');
+    const year = findFiles(await t.send('visit export'))[0]!;
+    expect(year.content.match(/Trip \d+/g)).toHaveLength(20);
   });
 
   it('contributes the user upcoming and unreported visits to the home view', async () => {

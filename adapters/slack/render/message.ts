@@ -1,6 +1,5 @@
 import type { types as slack } from '@slack/bolt';
-import type { Block, Button, Reply } from '../../../src/core/reply.js';
-import { plain } from '../../../src/core/reply.js';
+import { describeSize, plain, type Block, type Button, type Reply } from '../../../src/core/reply.js';
 import type { Language } from '../../../src/core/language.js';
 import { encodeActionId, FEEDBACK_BLOCK_ID, INTERNAL_ACTIONS } from '../action-ids.js';
 import { LIMITS, splitText, truncate } from './limits.js';
@@ -134,6 +133,12 @@ function renderBlock(block: Block, options: MessageOptions): slack.KnownBlock[] 
       }
       return out;
     }
+    case 'file':
+      return [
+        context(
+          userText(`📎 ${block.title} (${block.name}, ${describeSize(Buffer.byteLength(block.content))})`),
+        ),
+      ];
   }
 }
 

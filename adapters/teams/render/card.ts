@@ -1,4 +1,4 @@
-import type { Block, Button, Reply } from '../../../src/core/reply.js';
+import { describeSize, type Block, type Button, type Reply } from '../../../src/core/reply.js';
 import { SUBMIT_KEYS } from '../submit-data.js';
 import type { ActionSet, AdaptiveCard, CardAction, CardElement } from './card-types.js';
 import { plainFallbackText } from './fallback-text.js';
@@ -114,6 +114,16 @@ function renderBlock(
       return block.buttons.length > 0 ? [buttonsToActionSet(block.buttons)] : [];
     case 'form':
       return renderForm(block.form, language, optionLists);
+    case 'file':
+      return [
+        {
+          type: 'TextBlock',
+          text: richToMarkdown([fileLine(block)]),
+          wrap: true,
+          size: 'Small',
+          isSubtle: true,
+        },
+      ];
   }
 }
 
@@ -154,4 +164,8 @@ export function buttonToAction(button: Button): CardAction {
       ],
     },
   };
+}
+
+function fileLine(file: Extract<Block, { type: 'file' }>): string {
+  return `📎 ${file.title} (${file.name}, ${describeSize(Buffer.byteLength(file.content))})`;
 }
