@@ -20,7 +20,7 @@ const UNLISTED_ENGLISH_FREQUENCY = 2;
 /** Minimum coverage of the question (0…1) for an answer; calibrated on off-topic questions. */
 export const ANSWER_THRESHOLD = 0.5;
 /** Without an organisation in scope, others must come within this share of the best answer. */
-const RELATIVE_THRESHOLD = 0.8;
+const RELATIVE_THRESHOLD = 0.6;
 /**
  * A passage beats good statements of a "who" question only by this margin ("who do we twin with?");
  * when no statement reaches the threshold, a passage that does answers, with the actor of its statement.

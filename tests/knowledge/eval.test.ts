@@ -8,7 +8,7 @@ import { captureIo, fixturesDir } from './support/knowledge.js';
  * The evaluation sets run through the batch path (`ansvar ask --json --batch`), graded with the rule
  * of shared/eval/README.md. The dev set is a copy of shared/eval/questions.dev.jsonl (the shared
  * folder is outside the repository); the other sets were written for this project from the policies
- * (extra before tuning; blind, holdout and final later, each run once untuned first; review-1…3 at code
+ * (extra before tuning; blind, holdout and final later, each run once untuned first; review-1…5 at code
  * review: see README).
  */
 
@@ -43,6 +43,8 @@ const sets = [
   { file: 'questions.review-2.jsonl', minimum: 0.9 },
   { file: 'questions.review-3.jsonl', minimum: 0.9 },
   { file: 'questions.review-4.jsonl', minimum: 0.9 },
+  // Written by a helper from the policies alone, without seeing the code or the other sets; first run 62/70.
+  { file: 'questions.review-5.jsonl', minimum: 0.9 },
 ];
 
 describe('evaluation sets through ansvar ask --json --batch', () => {
