@@ -3,7 +3,8 @@ import type { Language } from '../../src/core/language.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { SlackDeps } from './deps.js';
 import { renderMessages, type SlackMessage } from './render/message.js';
-import { SlackCallError } from './slack-api.js';
+import { deliverFiles } from './file-delivery.js';
+import { SlackCallError, UNREACHABLE_KINDS } from './slack-api.js';
 
 /** Where a reply goes, and by which means Slack allows it there. */
 export interface Target {
@@ -26,15 +27,6 @@ export interface DeliverOptions {
   share?: boolean;
   openFormValue?: string;
 }
-
-/** Errors meaning "the bot cannot post there": fall back instead of failing. */
-const UNREACHABLE = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'user_not_in_channel',
-]);
 
 const NOTE = {
   en: "I can't post in that conversation (invite me with `/invite @Ansvar`), so here is my reply.",
@@ -62,7 +54,10 @@ export async function deliver(
   await deliverMessages(deps, replyMessages(reply, options), reply, target, options.language);
 }
 
-/** Posts already rendered messages of `reply` (e.g. those that did not fit into an ack). Never throws. */
+/**
+ * Posts already rendered messages of `reply` (e.g. those that did not fit into an ack), then uploads
+ * the reply's files (see file-delivery.ts). Never throws.
+ */
 export async function deliverMessages(
   deps: SlackDeps,
   messages: readonly SlackMessage[],
@@ -81,6 +76,7 @@ export async function deliverMessages(
       'could not deliver a Slack reply',
     );
   }
+  await deliverFiles(deps, reply, target, language);
 }
 
 async function sendOne(
@@ -150,7 +146,7 @@ async function orDirectMessage(
   try {
     await send();
   } catch (error) {
-    if (!(error instanceof SlackCallError) || !UNREACHABLE.has(error.kind)) throw error;
+    if (!(error instanceof SlackCallError) || !UNREACHABLE_KINDS.has(error.kind)) throw error;
     deps.log.info(
       { kind: error.kind, channel: target.channelId },
       'cannot post in the conversation; falling back',

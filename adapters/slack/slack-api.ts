@@ -21,6 +21,8 @@ export class SlackCallError extends Error {
     message?: string,
     /** Slack may have carried the call out (timeout, dropped connection, 5xx, internal_error). */
     readonly outcomeUnknown = false,
+    /** For `missing_scope`: the scope(s) Slack said the call needs. */
+    readonly needed?: string,
   ) {
     super(message ?? `Slack ${method} failed: ${kind}`);
     this.name = 'SlackCallError';
@@ -37,6 +39,8 @@ export interface RetryPolicy {
   backoffMs: number;
   /** Per-request timeout. */
   timeoutMs: number;
+  /** Timeout of a file upload to an `upload_url` (files are up to 20 MB). */
+  uploadTimeoutMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -45,7 +49,17 @@ export const defaultRetryPolicy: RetryPolicy = {
   transientRetries: 2,
   backoffMs: 250,
   timeoutMs: 10_000,
+  uploadTimeoutMs: 120_000,
 };
+
+/** Errors meaning "the bot cannot post in that conversation": callers fall back instead of failing. */
+export const UNREACHABLE_KINDS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'user_not_in_channel',
+]);
 
 const TRANSIENT_PLATFORM_ERRORS = new Set([
   'internal_error',
@@ -71,6 +85,8 @@ export interface SlackApi {
   call(method: string, args: Args, options?: CallOptions): Promise<CallResult>;
   /** POSTs a message to a `response_url` (slash commands and buttons; works outside the bot's channels). */
   respond(url: string, body: Args): Promise<void>;
+  /** POSTs a file's bytes to an `upload_url` from `files.getUploadURLExternal` (pre-authorised: no token). */
+  uploadBytes(url: string, bytes: Buffer): Promise<void>;
 }
 
 export interface SlackApiOptions {
@@ -131,7 +147,13 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
           continue;
         }
         log.warn({ method, kind: failure.kind }, 'slack call failed');
-        throw new SlackCallError(method, failure.kind, failure.message, failure.outcomeUnknown ?? false);
+        throw new SlackCallError(
+          method,
+          failure.kind,
+          failure.message,
+          failure.outcomeUnknown ?? false,
+          failure.needed,
+        );
       }
     }
   }
@@ -147,7 +169,12 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
     },
     respond(url, body) {
       return withRetries('response_url', async () => {
-        const { status, text, retryAfter } = await postJson(url, JSON.stringify(body), policy.timeoutMs);
+        const { status, text, retryAfter } = await post(
+          url,
+          JSON.stringify(body),
+          'application/json; charset=utf-8',
+          policy.timeoutMs,
+        );
         if (status === 429) throw new ResponseUrlError(429, 'rate_limited', retryAfterSeconds(retryAfter));
         if (status < 200 || status >= 300)
           throw new ResponseUrlError(status, parseError(text) ?? `http_${status}`);
@@ -155,18 +182,32 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
         if (error) throw new ResponseUrlError(status, error);
       });
     },
+    uploadBytes(url, bytes) {
+      // Slack accepts the raw bytes; it answers 200 once it has them (the file is processed later).
+      return withRetries('upload_url', async () => {
+        const { status, retryAfter } = await post(
+          url,
+          bytes,
+          'application/octet-stream',
+          policy.uploadTimeoutMs,
+        );
+        if (status === 429) throw new ResponseUrlError(429, 'rate_limited', retryAfterSeconds(retryAfter));
+        if (status !== 200) throw new ResponseUrlError(status, `upload_http_${status}`);
+      });
+    },
   };
 }
 
-// Keep-alive connections to hooks.slack.com: node:http costs a fraction of fetch per post.
+// Keep-alive connections to hooks.slack.com (and files.slack.com): node:http costs a fraction of fetch per post.
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
 };
 
-function postJson(
+function post(
   url: string,
-  body: string,
+  body: string | Buffer,
+  contentType: string,
   timeoutMs: number,
 ): Promise<{ status: number; text: string; retryAfter: string | null }> {
   return new Promise((resolve, reject) => {
@@ -177,17 +218,14 @@ function postJson(
         : target.protocol === 'http:'
           ? agents['http:']
           : undefined;
-    if (!agent) return reject(new ResponseUrlError(0, 'invalid_response_url'));
+    if (!agent) return reject(new ResponseUrlError(0, 'invalid_url'));
     const request = (target.protocol === 'https:' ? https : http).request(
       target,
       {
         method: 'POST',
         agent,
         timeout: timeoutMs,
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-        },
+        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -208,7 +246,7 @@ function postJson(
       },
     );
     request.on('timeout', () =>
-      request.destroy(Object.assign(new Error('response_url timed out'), { name: 'TimeoutError' })),
+      request.destroy(Object.assign(new Error(`POST to ${target.host} timed out`), { name: 'TimeoutError' })),
     );
     request.on('error', reject);
     request.end(body);
@@ -221,7 +259,7 @@ class ResponseUrlError extends Error {
     readonly kind: string,
     readonly retryAfter?: number,
   ) {
-    super(`response_url answered ${status} ${kind}`);
+    super(`Slack answered ${status} ${kind}`);
   }
 }
 
@@ -246,6 +284,8 @@ interface Failure {
   message?: string;
   /** The request may have reached Slack and been acted on (so a retry could do it twice). */
   outcomeUnknown?: boolean;
+  /** `missing_scope`: the scope(s) Slack named as needed. */
+  needed?: string;
 }
 
 /** Errors from before a connection existed: the request never left (nothing can have happened). */
@@ -286,7 +326,7 @@ export function classify(error: unknown): Failure {
   const coded = error as {
     code?: string;
     retryAfter?: number;
-    data?: { error?: string };
+    data?: { error?: string; needed?: unknown };
     statusCode?: number;
   };
   switch (coded.code) {
@@ -294,10 +334,12 @@ export function classify(error: unknown): Failure {
       return { kind: 'rate_limited', transient: true, retryAfterMs: (coded.retryAfter ?? 1) * 1000 };
     case webApi.ErrorCode.PlatformError: {
       const kind = coded.data?.error ?? 'platform_error';
+      const needed = coded.data?.needed;
       return {
         kind,
         transient: TRANSIENT_PLATFORM_ERRORS.has(kind),
         outcomeUnknown: MAYBE_DONE_PLATFORM_ERRORS.has(kind),
+        ...(typeof needed === 'string' && needed ? { needed } : {}),
       };
     }
     case webApi.ErrorCode.HTTPError:

@@ -21,7 +21,8 @@ export const BOT_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as co
 
 /**
  * Bot scopes the adapter uses: slash commands; chat.postMessage/postEphemeral/update; posting the
- * digest to public channels the bot has not joined; mentions; DMs; users.info for time zones.
+ * digest to public channels the bot has not joined; mentions; DMs; users.info for time zones;
+ * uploading exports (files:write) and opening the user's DM to send them there (im:write).
  */
 export const BOT_SCOPES = [
   'commands',
@@ -30,6 +31,8 @@ export const BOT_SCOPES = [
   'app_mentions:read',
   'im:history',
   'users:read',
+  'files:write',
+  'im:write',
 ] as const;
 
 export type SlackConfig = NonNullable<Config['slack']>;

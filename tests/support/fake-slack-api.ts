@@ -5,9 +5,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
  * A local stand-in for Slack's servers on 127.0.0.1: the Web API (`POST /api/<method>`), response
- * URLs (`POST /response/<id>`) and a Socket Mode WebSocket (`/socket`, handed out by
+ * URLs (`POST /response/<id>`), file upload URLs (`POST /upload/<file id>`, handed out by
+ * `files.getUploadURLExternal`) and a Socket Mode WebSocket (`/socket`, handed out by
  * `apps.connections.open`). It records every call, answers like Slack does, and can be told to fail
- * (rate limits with Retry-After, `not_in_channel`, expired triggers, …).
+ * (rate limits with Retry-After, `not_in_channel`, `missing_scope`, expired triggers, …).
  */
 
 export interface RecordedCall {
@@ -16,6 +17,28 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   token?: string;
   at: number;
+  /** Position among all requests the fake received (API calls, response_url and upload posts). */
+  seq: number;
+}
+
+/** A file announced with `files.getUploadURLExternal`, its bytes and where it was shared. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  /** The raw bytes POSTed to the upload URL (absent until they arrive). */
+  bytes?: Buffer;
+  contentType?: string;
+  /** `seq` of the upload POST. */
+  uploadSeq?: number;
+  /** Set by `files.completeUploadExternal`. */
+  shared?: {
+    channelId?: string;
+    threadTs?: string;
+    title?: string;
+    initialComment?: string;
+    seq: number;
+  };
 }
 
 export interface RecordedResponse {
@@ -54,15 +77,22 @@ export interface FakeSlack {
   readonly apiUrl: string;
   readonly calls: RecordedCall[];
   readonly responses: RecordedResponse[];
+  /** Every file announced with files.getUploadURLExternal, in order. */
+  readonly uploads: FakeUpload[];
   users: Record<string, FakeUser>;
   /** A fresh response_url on this fake. */
   responseUrl(id?: string): string;
-  /** The next `times` calls of `method` get this answer instead of the default. */
+  /**
+   * The next `times` calls of `method` get this answer instead of the default; `upload_url` scripts
+   * the POSTs of file bytes (a scripted upload stores nothing).
+   */
   script(method: string, answer: ScriptedAnswer, times?: number): void;
   callsTo(method: string): RecordedCall[];
   /** How many calls of a method (or `response_url` posts) arrived, recorded or not. */
   received(method: string): number;
   responsesTo(id: string): RecordedResponse[];
+  /** Files shared with `files.completeUploadExternal` (with their bytes). */
+  sharedFiles(): FakeUpload[];
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Socket Mode: sends an envelope to the connected app and resolves with its ack. */
   sendEnvelope(envelope: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
@@ -78,6 +108,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
+  const uploads: FakeUpload[] = [];
+  let seq = 0;
   const scripts = new Map<string, ScriptedAnswer[]>();
   const counts = new Map<string, number>();
   const tally = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -154,6 +186,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'views.update':
       case 'views.publish':
         return { ok: true, view: { id: `V${++counter}`, ...(args.view as object) } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(++counter).padStart(8, '0')}`;
+        uploads.push({ fileId, filename: String(args.filename ?? ''), length: Number(args.length ?? 0) });
+        return { ok: true, upload_url: `${url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as { id?: unknown; title?: unknown }[]) : [];
+        const found = files.map((f) => uploads.find((u) => u.fileId === f.id && u.bytes && !u.shared));
+        // Like Slack: only files whose bytes arrived can be completed, and each only once.
+        if (files.length === 0 || found.some((u) => !u)) return { ok: false, error: 'file_not_found' };
+        found.forEach((upload, i) => {
+          const title = files[i]?.title;
+          upload!.shared = {
+            ...(typeof args.channel_id === 'string' ? { channelId: args.channel_id } : {}),
+            ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
+            ...(typeof title === 'string' ? { title } : {}),
+            ...(typeof args.initial_comment === 'string' ? { initialComment: args.initial_comment } : {}),
+            seq,
+          };
+        });
+        return { ok: true, files: found.map((u) => ({ id: u!.fileId, name: u!.filename })) };
+      }
+      case 'conversations.open': {
+        const users = String(args.users ?? '');
+        if (!users || users.includes(',')) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, channel: { id: `D${users}` } };
+      }
       case 'users.info': {
         const id = String(args.user ?? '');
         const user = state.users[id] ?? {};
@@ -172,8 +231,25 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    seq += 1;
+    if (path.startsWith('/upload/')) {
+      tally('upload_url');
+      const scripted = scripts.get('upload_url')?.shift();
+      if (scripted) return answer(res, scripted);
+      const upload = uploads.find((u) => u.fileId === decodeURIComponent(path.slice('/upload/'.length)));
+      if (!upload) {
+        res.statusCode = 404;
+        return void res.end('Not Found');
+      }
+      upload.bytes = body;
+      upload.contentType = String(req.headers['content-type'] ?? '');
+      upload.uploadSeq = seq;
+      res.setHeader('content-type', 'text/plain');
+      return void res.end(`OK - ${body.length}`);
+    }
+    const raw = body.toString('utf8');
     if (path.startsWith('/response/')) {
       const id = decodeURIComponent(path.slice('/response/'.length));
       tally('response_url');
@@ -191,7 +267,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const token =
       String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') ||
       (args.token as string | undefined);
-    if (calls.length < maxRecords) calls.push({ method, args, ...(token ? { token } : {}), at: Date.now() });
+    if (calls.length < maxRecords)
+      calls.push({ method, args, ...(token ? { token } : {}), at: Date.now(), seq });
     const scripted = scripts.get(method)?.shift();
     if (scripted) return answer(res, scripted);
     if (!token) return answer(res, { body: { ok: false, error: 'not_authed' } });
@@ -203,6 +280,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     apiUrl: `${url}/api/`,
     calls,
     responses,
+    uploads,
     users: options.users ?? {},
     responseUrl(id = `r${++counter}`) {
       return `${url}/response/${encodeURIComponent(id)}`;
@@ -220,6 +298,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     responsesTo(id: string) {
       return responses.filter((r) => r.id === id);
+    },
+    sharedFiles() {
+      return uploads.filter((u) => u.shared);
     },
     async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
@@ -254,6 +335,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       counts.clear();
       calls.length = 0;
       responses.length = 0;
+      uploads.length = 0;
       scripts.clear();
     },
     async close() {
@@ -278,11 +360,11 @@ function answer(res: ServerResponse, scripted: ScriptedAnswer): void {
   res.end(JSON.stringify(scripted.body ?? { ok: true }));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
