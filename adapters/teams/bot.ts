@@ -14,12 +14,14 @@ import { loadOptionList } from '../../src/store/option-lists.js';
 import { ConnectorUnavailableError } from './connector/http-client.js';
 import { forgetConversation, PLATFORM, rememberConversation } from './conversation-reference.js';
 import { deliverReply } from './deliver.js';
+import { handleFileConsent } from './files/file-consent.js';
 import { activitySchema, baseConversationId, type TeamsActivity } from './inbound/activity.js';
 import { parseFeedback } from './inbound/feedback.js';
 import { refusedButtonReply, routerVerbAllowed, routerVerbOf } from './inbound/router-verbs.js';
 import { activityToInput, activityToTurn, userContext } from './inbound/to-turn.js';
 import { searchOptions } from './option-search.js';
 import { OPTIONS_DATASET_PREFIX } from './render/form.js';
+import { respond } from './respond.js';
 
 export interface TeamsBotDeps {
   adapter: TeamsAdapter;
@@ -28,6 +30,8 @@ export interface TeamsBotDeps {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** TEAMS_DEV_ANONYMOUS: files are uploaded to loopback URLs only. */
+  anonymous?: boolean;
 }
 
 /** Card verbs are namespaced action ids (`visit.cancel`) or a form's submit verb. */
@@ -42,6 +46,7 @@ const MAX_SEARCH_RESULTS = 15;
  */
 export function createTeamsBot(deps: TeamsBotDeps): Application {
   const { core, store, clock, log } = deps;
+  const respondDeps = (now: Date) => ({ adapter: deps.adapter, botAppId: deps.botAppId, store, log, now });
   const app = new Application({
     adapter: deps.adapter,
     botAppId: deps.botAppId,
@@ -70,16 +75,17 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     const routerVerb = routerVerbOf(input);
     if (routerVerb && !routerVerbAllowed(routerVerb, await answeredBy(activity))) {
       log.info({ verb: routerVerb.verb }, 'teams: refused a router-level verb from a card submit');
-      await deliverReply(context, refusedButtonReply(turnLanguage(turn)), { store, log, now });
+      await respond(context, activity, refusedButtonReply(turnLanguage(turn)), respondDeps(now));
       return;
     }
     const reply = await core.router.handle(turn);
-    await deliverReply(context, reply, {
-      store,
-      log,
-      now: clock.now(),
-      ...(activity.replyToId && replacesCard(input, reply) ? { replaceMessageId: activity.replyToId } : {}),
-    });
+    await respond(
+      context,
+      activity,
+      reply,
+      respondDeps(clock.now()),
+      activity.replyToId && replacesCard(input, reply) ? { replaceMessageId: activity.replyToId } : {},
+    );
   }
 
   /** The question whose answer the replied-to message carried in this conversation, if it was one. */
@@ -161,7 +167,20 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     );
   }
 
+  async function handleFileConsentInvoke(context: TurnContext): Promise<void> {
+    const activity = readActivity(context);
+    if (!activity) return;
+    await handleFileConsent(context, activity, {
+      store,
+      log,
+      now: clock.now(),
+      anonymous: deps.anonymous ?? false,
+    });
+  }
+
   app.activity(ActivityTypes.ConversationUpdate, handleConversationUpdate);
+  app.fileConsentAccept((context) => handleFileConsentInvoke(context));
+  app.fileConsentDecline((context) => handleFileConsentInvoke(context));
   app.activity(ActivityTypes.InstallationUpdate, handleInstallation);
   app.feedbackLoop((context, _state, data) => handleFeedback(context, data));
   app.adaptiveCards.actionSubmit(CARD_VERB, (context) => handleMessage(context));

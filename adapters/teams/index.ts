@@ -19,7 +19,15 @@ export async function createTeamsSurface(
   const log = ctx.log.child({ surface: 'teams' });
   const { store, clock } = ctx.core.services;
   const adapter = createBotAdapter(teams, log, options);
-  const app = createTeamsBot({ adapter, botAppId: teams.botId ?? '', core: ctx.core, store, clock, log });
+  const app = createTeamsBot({
+    adapter,
+    botAppId: teams.botId ?? '',
+    core: ctx.core,
+    store,
+    clock,
+    log,
+    anonymous: teams.anonymous,
+  });
   const endpoint = createMessagesEndpoint({ adapter, app, store, clock, log, anonymous: teams.anonymous });
   const graceMs = (ctx.config.shutdownGraceSeconds ?? 10) * 1000;
   if (teams.anonymous)

@@ -225,5 +225,30 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0006_pending_files': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Files offered through a Teams consent card, kept until the user accepts, declines or the
+        // offer expires; the accept may reach another replica than the one that offered the file.
+        await db.schema
+          .createTable('pending_files')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('conversation_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('mime_type', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('language', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('pending_files_expires')
+          .on('pending_files')
+          .columns(['expires_at'])
+          .execute();
+      },
+    },
   };
 }

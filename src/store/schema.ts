@@ -143,6 +143,24 @@ export interface OptionListsTable {
   created_at: string;
 }
 
+/** A file offered through a Teams file consent card, waiting for the user's accept (migration 0006). */
+export interface PendingFilesTable {
+  /** Random and unguessable: it travels in the consent card's accept context. */
+  id: string;
+  platform: string;
+  /** The platform user it was offered to; only they may accept it. */
+  user_id: string;
+  /** The (1:1) conversation the offer was made in. */
+  conversation_id: string;
+  name: string;
+  mime_type: string;
+  content: string;
+  /** `en` | `sv`: the language of the notes about it. */
+  language: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   visits: VisitsTable;
   visit_changes: VisitChangesTable;
@@ -153,4 +171,5 @@ export interface Database {
   conversation_refs: ConversationRefsTable;
   answer_messages: AnswerMessagesTable;
   option_lists: OptionListsTable;
+  pending_files: PendingFilesTable;
 }

@@ -93,12 +93,12 @@ describe('Teams app manifest', () => {
     expect(errors.some((e) => e.includes('/bots/0/botId'))).toBe(true);
   });
 
-  it('declares the bot for personal, team and group chat, without files, with the commands', () => {
+  it('declares the bot for personal, team and group chat, with files, with the commands', () => {
     const manifest = filled();
     const [bot] = manifest.bots;
     expect(bot.botId).toBe(env.BOT_ID);
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(bot.supportsFiles).toBe(false);
+    expect(bot.supportsFiles).toBe(true);
     const titles = bot.commandLists.flatMap((l: Json) => l.commands.map((c: Json) => c.title));
     for (const word of ['help', 'visit', 'visit list upcoming', 'digest subscribe'])
       expect(titles).toContain(word);

@@ -53,7 +53,7 @@ describeEachDatabase('Teams surface on the application runtime', (create) => {
     return delivered!;
   }
 
-  it('routes a group-chat command with the mention stripped, as the core answers it', async () => {
+  it('routes a group-chat command with the mention stripped; its private reply goes to a 1:1 chat', async () => {
     const delivered = await expectParity(fixture('group-chat-command'), {
       userId: '29:1a2b3c-user',
       userName: 'Anna Lind',
@@ -61,7 +61,14 @@ describeEachDatabase('Teams surface on the application runtime', (create) => {
       channelKind: 'group',
       input: { type: 'text', text: 'visit list upcoming' },
     });
-    expect(delivered.conversationId).toBe('19:groupchat-abc@thread.v2');
+    // The core marks visit lists private: the list goes to the chat Teams created for the user ...
+    const [created] = h.connector.callsOf('create');
+    expect(created!.body.members).toEqual([{ id: '29:1a2b3c-user', name: 'Anna Lind' }]);
+    expect(delivered.conversationId).toMatch(/^a:fake-personal-/);
+    // ... and the group chat gets only the note.
+    const [, note] = h.connector.delivered();
+    expect(note!.conversationId).toBe('19:groupchat-abc@thread.v2');
+    expect(textBlocks(card(note!))).toEqual(['I sent you the reply in a private chat.']);
   });
 
   it('answers hjälp in Swedish in a 1:1 chat, with the user time zone and locale passed on', async () => {
