@@ -5,8 +5,9 @@ import { endQuietlyWhenOutputCloses, processIo, type CliCommand, type CliIo } fr
 const USAGE = `usage: ansvar <command>
 
   ask [--org ID] [--json] "question"      answer one question (--json --batch: JSON lines on stdin)
-  chat [--as PLATFORM:USER] [--json] "message"
-                                          send a message through the chat router (questions, visit, digest, help)
+  chat [--as PLATFORM:USER] [--json] [--save-files DIR] "message"
+                                          send a message through the chat router (questions, visit, digest, help);
+                                          --save-files writes the reply's files (e.g. visit export csv) to DIR
   knowledge check                         validate knowledge/
   serve                                   run the server (what npm start runs)
   visits export [--format csv|ics] [--year YEAR]

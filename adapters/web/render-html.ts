@@ -26,6 +26,7 @@ const LABELS = {
     down: 'Not helpful',
     choose: 'Choose…',
     required: 'required',
+    download: 'Download',
   },
   sv: {
     helpful: 'Hjälpte svaret?',
@@ -33,12 +34,13 @@ const LABELS = {
     down: 'Inte hjälpsamt',
     choose: 'Välj…',
     required: 'obligatoriskt',
+    download: 'Ladda ned',
   },
 };
 
 export function renderReplyHtml(reply: Reply, options: RenderOptions): string {
   const labels = LABELS[reply.language ?? 'en'];
-  const parts = reply.blocks.map((block) => renderBlock(block, options.idPrefix, labels));
+  const parts = reply.blocks.map((block, index) => renderBlock(block, index, options.idPrefix, labels));
   if (parts.length === 0) parts.push(`<p class="r-text">${esc(reply.text)}</p>`);
   if (reply.feedback) parts.push(renderFeedback(reply.feedback.questionId, labels));
   return parts.join('\n');
@@ -46,7 +48,7 @@ export function renderReplyHtml(reply: Reply, options: RenderOptions): string {
 
 type Labels = (typeof LABELS)['en'];
 
-function renderBlock(block: Block, idPrefix: string, labels: Labels): string {
+function renderBlock(block: Block, index: number, idPrefix: string, labels: Labels): string {
   switch (block.type) {
     case 'header':
       return `<h2 class="r-header">${esc(block.text)}</h2>`;
@@ -69,8 +71,44 @@ function renderBlock(block: Block, idPrefix: string, labels: Labels): string {
     case 'form':
       return renderForm(block.form, idPrefix, labels);
     case 'file':
-      return `<p class="r-context">📎 ${esc(block.title)} (${esc(block.name)}, ${esc(describeSize(Buffer.byteLength(block.content)))})</p>`;
+      return renderFile(block, index, labels);
   }
+}
+
+type FileBlock = Extract<Block, { type: 'file' }>;
+
+/**
+ * A file is a button the page's script turns into a download: it builds the file in the browser
+ * from the reply JSON (block `index`), so nothing is kept on the server and no URL can be guessed.
+ * Name and type come from here, already checked, so the script never decides what is safe.
+ */
+function renderFile(block: FileBlock, index: number, labels: Labels): string {
+  const size = describeSize(Buffer.byteLength(block.content, 'utf8'));
+  return `<div class="r-file"><button type="button" class="r-button r-download" data-file-block="${index}" data-file-name="${esc(
+    block.name,
+  )}" data-file-type="${esc(downloadType(block.mimeType))}"><span aria-hidden="true">⬇</span> <span class="visually-hidden">${esc(
+    labels.download,
+  )}: </span><span class="r-file-title">${esc(block.title)}</span> <span class="r-file-meta">${esc(
+    `(${block.name}, ${size})`,
+  )}</span></button></div>`;
+}
+
+const MIME_TYPE =
+  /^([a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*)(?:\s*;\s*charset=[a-z0-9_-]+)?$/i;
+/** Types a browser would render as a page (and could run script in) if the file were opened in a tab. */
+const ACTIVE_CONTENT =
+  /^(?:text\/(?:html|xml|xsl|javascript|ecmascript)|application\/(?:xml|javascript|x-javascript|ecmascript)|[^/]+\/[^/]*\+xml)$/i;
+
+/**
+ * The type the downloaded file gets: the block's own when it is a plain well-formed type (e.g.
+ * `text/csv; charset=utf-8`), otherwise `application/octet-stream`, so a malformed or active type
+ * can never make the browser treat the file as a page of this origin.
+ */
+export function downloadType(mimeType: string): string {
+  const trimmed = mimeType.trim();
+  const essence = MIME_TYPE.exec(trimmed)?.[1];
+  if (!essence || ACTIVE_CONTENT.test(essence)) return 'application/octet-stream';
+  return trimmed.toLowerCase().replace(/\s*;\s*/, '; ');
 }
 
 export function renderRich(rich: Rich): string {

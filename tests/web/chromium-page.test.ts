@@ -9,9 +9,12 @@ import { createSqliteTestDatabase, type TestDatabase } from '../support/database
 import { capturingLogger, repoRoot } from '../support/server.js';
 import { isChromiumAvailable, serviceGate } from '../support/services.js';
 import {
+  download,
   lastReply,
   launchChromium,
+  madeBlobs,
   openChat,
+  recordBlobs,
   say,
   type PageDocument,
   type PageWindow,
@@ -73,8 +76,27 @@ function demoForm(values: Record<string, string> = {}, errors?: Record<string, s
   };
 }
 
+/** Text whose UTF-8 bytes are easy to get wrong: a BOM, CRLF and lone CR, NUL, non-Latin and astral characters. */
+const TRICKY_CONTENT = `\uFEFFtitle;city\r\n"Besök <i>";Växjö\r\nline\rend\u0000 — 日本 😀 ${HOSTILE}\n`;
+
 function scriptedReply(turn: Turn): Reply {
   const input = turn.input;
+  if (input.type === 'text' && input.text === 'files') {
+    return reply({
+      text: 'files',
+      blocks: [
+        { type: 'text', text: ['Two files'] },
+        {
+          type: 'file',
+          name: 'tricky.csv',
+          mimeType: 'text/csv; charset=utf-8',
+          content: TRICKY_CONTENT,
+          title: HOSTILE,
+        },
+        { type: 'file', name: 'page.html', mimeType: 'text/html', content: HOSTILE, title: 'A page' },
+      ],
+    });
+  }
   if (input.type === 'text' && input.text === 'hostile') {
     return reply({
       text: HOSTILE,
@@ -342,6 +364,39 @@ describe.runIf(runBrowser)('the local chat page in Chromium (scripted router)', 
     await page.waitForFunction(() => document.body.textContent?.includes('Visit 7 cancelled'));
     expect(turns.at(-1)?.input).toEqual({ type: 'action', action: 'demo.cancel', value: '7' });
     expect(await page.locator('#log').textContent()).not.toContain('Saved Trip');
+    expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('downloads file blocks byte for byte under the CSP, with hostile titles shown as text and active types neutralised', async () => {
+    await recordBlobs(context);
+    const { page, problems, dialogs } = await openChat(context, server.url);
+    await say(page, 'files');
+    const buttons = lastReply(page).locator('button.r-download');
+    expect(await buttons.count()).toBe(2);
+    const expected = Buffer.from(TRICKY_CONTENT, 'utf8');
+    expect(await buttons.first().textContent()).toBe(
+      `⬇ Download: ${HOSTILE} (tricky.csv, ${expected.length} bytes)`,
+    );
+    expect(await page.locator('#log script, #log img').count()).toBe(0);
+
+    const csv = await download(page, buttons.first());
+    expect(csv.name).toBe('tricky.csv');
+    expect(csv.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.bytes.equals(expected)).toBe(true);
+
+    const html = await download(page, buttons.nth(1));
+    expect(html.name).toBe('page.html');
+    expect(html.bytes.equals(Buffer.from(HOSTILE, 'utf8'))).toBe(true);
+    expect(await madeBlobs(page)).toEqual([
+      { type: 'text/csv; charset=utf-8', size: expected.length },
+      { type: 'application/octet-stream', size: Buffer.byteLength(HOSTILE) },
+    ]);
+
+    // Downloads are built in the page: no request beyond the turn itself went to the server.
+    expect(turns.map((t) => t.input.type)).toEqual(['text']);
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);
   });

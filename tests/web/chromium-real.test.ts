@@ -1,12 +1,16 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { runCli } from '../../src/cli.js';
+import { repoRoot, startTestServer, type TestServer } from '../support/server.js';
 import { isChromiumAvailable, serviceGate } from '../support/services.js';
 import {
+  download,
   lastReply,
   launchChromium,
+  madeBlobs,
   openChat,
+  recordBlobs,
   say,
   type PageDocument,
   type PageWindow,
@@ -81,6 +85,40 @@ describe.runIf(runBrowser)('the local chat page end to end in Chromium', () => {
     expect(await list.textContent()).toContain(title);
     expect(await list.textContent()).toContain('Alytus');
     expect(await page.locator('#log script').count()).toBe(0);
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('downloads `visit export csv` with exactly the bytes of `ansvar visits export`', async () => {
+    await recordBlobs(context);
+    const { page, problems, dialogs } = await openChat(context, t.url);
+    const year = new Date().getUTCFullYear() + 1;
+    await say(
+      page,
+      `visit add 3 dec ${year} 10:00 Vilnius — Studiebesök "Alytus"; <script>window.__pwned = 1</script>`,
+    );
+    expect(await lastReply(page).textContent()).toMatch(/Visit #\d+ logged/);
+
+    await say(page, `visit export csv ${year}`);
+    const button = lastReply(page).locator('button.r-download');
+    expect(await button.count()).toBe(1);
+    const saved = await download(page, button);
+
+    let cli = '';
+    const code = await runCli(['visits', 'export', '--year', String(year)], {
+      stdout: (text) => void (cli += text),
+      stderr: (text) => void (cli += `stderr: ${text}`),
+      stdin: async function* () {},
+      env: { DATABASE_URL: t.database.url, KNOWLEDGE_DIR: `${repoRoot}knowledge`, LOG_LEVEL: 'silent' },
+    });
+    expect(code).toBe(0);
+    const expected = Buffer.from(cli, 'utf8');
+    expect(cli).toContain('Studiebesök ""Alytus""; <script>');
+    expect(saved.name).toBe(`ansvar-visits-${year}.csv`);
+    expect(saved.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(saved.bytes.equals(expected)).toBe(true);
+    expect(await madeBlobs(page)).toEqual([{ type: 'text/csv; charset=utf-8', size: expected.length }]);
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);

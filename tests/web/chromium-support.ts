@@ -21,6 +21,7 @@ export interface PageDocument {
 export type PageWindow = Record<string, unknown>;
 
 declare const document: PageDocument;
+declare const window: PageWindow;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -78,4 +79,45 @@ export async function say(page: Page, text: string): Promise<void> {
 /** The last bot message. */
 export function lastReply(page: Page) {
   return page.locator('#log li.msg.bot:not(.pending)').last();
+}
+
+/** What the page handed to `URL.createObjectURL`: the type and size of each Blob it made. */
+export interface MadeBlob {
+  type: string;
+  size: number;
+}
+
+/** Records every Blob the context's pages turn into URLs, in `window.__blobs` (read with `madeBlobs`). */
+export async function recordBlobs(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const made: MadeBlob[] = [];
+    const target = window as unknown as {
+      __blobs: MadeBlob[];
+      URL: { createObjectURL(blob: MadeBlob): string };
+    };
+    target.__blobs = made;
+    const original = target.URL.createObjectURL.bind(target.URL);
+    target.URL.createObjectURL = (blob: MadeBlob) => {
+      made.push({ type: blob.type, size: blob.size });
+      return original(blob);
+    };
+  });
+}
+
+export function madeBlobs(page: Page): Promise<MadeBlob[]> {
+  return page.evaluate(() => (window as unknown as { __blobs: MadeBlob[] }).__blobs);
+}
+
+/** Clicks a download button and returns what the browser saved: its name and exact bytes. */
+export async function download(
+  page: Page,
+  button: ReturnType<Page['locator']>,
+): Promise<{ name: string; bytes: Buffer }> {
+  const [saved] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const failure = await saved.failure();
+  if (failure) throw new Error(`download failed: ${failure}`);
+  const stream = await saved.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { name: saved.suggestedFilename(), bytes: Buffer.concat(chunks) };
 }

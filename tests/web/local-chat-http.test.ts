@@ -108,6 +108,39 @@ describe('the local chat page over HTTP', () => {
     expect(body.hasForm).toBe(false);
   });
 
+  it('gives the page a file block’s content in the reply JSON only, with nothing beyond the reply', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const headers = { cookie: 'ansvar_web_user=u-AAAAAAAAAAAAAAAAAAAAAA' };
+    const logged = await turn(
+      local(),
+      { input: { type: 'text', text: `visit add 3 dec ${year} Växjö — Delegation` } },
+      headers,
+    );
+    expect(logged.status).toBe(200);
+    const response = await turn(
+      local(),
+      { input: { type: 'text', text: `visit export csv ${year}` } },
+      headers,
+    );
+    const body = (await response.json()) as Record<string, unknown> & {
+      html: string;
+      reply: { blocks: { type: string; name?: string; content?: string }[] };
+    };
+    expect(Object.keys(body).sort()).toEqual([
+      'hasForm',
+      'html',
+      'replaceOriginal',
+      'reply',
+      'text',
+      'visibility',
+    ]);
+    const file = body.reply.blocks.find((b) => b.type === 'file');
+    expect(file?.name).toBe(`ansvar-visits-${year}.csv`);
+    expect(file?.content).toMatch(/^\uFEFF.*\r\n.*Delegation/s);
+    expect(body.html).toContain(`data-file-name="ansvar-visits-${year}.csv"`);
+    expect(body.html).not.toContain('Delegation');
+  });
+
   it('refuses malformed, oversized and non-JSON bodies with a short message', async () => {
     const malformed = await turn(local(), '{"input":');
     expect(malformed.status).toBe(400);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../adapters/web/escape-html.js';
-import { renderReplyHtml, renderRich } from '../../adapters/web/render-html.js';
+import { downloadType, renderReplyHtml, renderRich } from '../../adapters/web/render-html.js';
 import { reply, type Block, type ReplyInput } from '../../src/core/reply.js';
 
 const render = (input: ReplyInput) => renderReplyHtml(reply(input), { idPrefix: 'm1' });
@@ -198,6 +198,63 @@ describe('renderReplyHtml', () => {
     expect(html).toContain('<option value="XX" selected>XX</option>');
   });
 
+  it('renders a file block as a download button naming its block, file name, safe type and size', () => {
+    const html = render({
+      text: 'export',
+      language: 'sv',
+      blocks: [
+        { type: 'text', text: ['Besök 2026'] },
+        {
+          type: 'file',
+          name: 'ansvar-besök-2026.csv',
+          mimeType: 'Text/CSV; Charset=UTF-8',
+          content: '\uFEFFå;ö\r\n',
+          title: HOSTILE,
+        },
+      ],
+    });
+    expect(html).toContain(
+      `<div class="r-file"><button type="button" class="r-button r-download" data-file-block="1" data-file-name="ansvar-besök-2026.csv" data-file-type="text/csv; charset=utf-8"><span aria-hidden="true">⬇</span> <span class="visually-hidden">Ladda ned: </span><span class="r-file-title">${HOSTILE_ESCAPED}</span> <span class="r-file-meta">(ansvar-besök-2026.csv, 10 bytes)</span></button></div>`,
+    );
+    expect(html).not.toContain('å;ö');
+  });
+
+  it('offers a download only as a plain, non-active type (downloadType)', () => {
+    expect(downloadType('text/csv; charset=utf-8')).toBe('text/csv; charset=utf-8');
+    expect(downloadType(' TEXT/Calendar ;charset=UTF-8 ')).toBe('text/calendar; charset=utf-8');
+    expect(downloadType('application/pdf')).toBe('application/pdf');
+    expect(downloadType('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    for (const active of [
+      'text/html',
+      'TEXT/HTML; charset=utf-8',
+      'application/xhtml+xml',
+      'image/svg+xml',
+      'text/xml',
+      'application/xml',
+      'text/xsl',
+      'text/javascript',
+      'application/javascript',
+      'application/x-javascript',
+      'text/ecmascript',
+    ])
+      expect(downloadType(active)).toBe('application/octet-stream');
+    for (const malformed of [
+      '',
+      'csv',
+      'text/',
+      '/csv',
+      'text/csv; boundary=x',
+      'text/csv; charset="utf-8"',
+      'text/csv, text/html',
+      'text/csv\r\nx-evil: 1',
+      'text/csv; charset=utf-8; x=<script>',
+      '"><script>',
+    ])
+      expect(downloadType(malformed)).toBe('application/octet-stream');
+  });
+
   it('escapes hostile text in every place a string can appear', () => {
     const h = HOSTILE;
     const html = render({
@@ -210,6 +267,7 @@ describe('renderReplyHtml', () => {
         { type: 'fields', fields: [{ label: h, value: [h] }] },
         { type: 'quote', text: h, cite: [h] },
         { type: 'context', text: [h] },
+        { type: 'file', name: 'x.csv', mimeType: h, content: h, title: h },
         {
           type: 'buttons',
           buttons: [{ label: h, action: h, value: h, confirm: { title: h, text: h, confirm: h, deny: h } }],
@@ -251,7 +309,9 @@ describe('renderReplyHtml', () => {
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<!channel>');
     expect(html).not.toMatch(/onerror='/);
-    expect(html.split(HOSTILE_ESCAPED).length - 1).toBeGreaterThanOrEqual(25);
+    expect(html.split(HOSTILE_ESCAPED).length - 1).toBeGreaterThanOrEqual(26);
+    expect(html).toContain('data-file-type="application/octet-stream"');
+    expect(html).not.toContain(h.slice(0, 12));
   });
 
   it('produces only the renderer’s own tags for arbitrary text (property)', () => {
@@ -290,6 +350,7 @@ describe('renderReplyHtml', () => {
             { type: 'text', text: [a, { text: b, bold: true }] },
             { type: 'quote', text: c, cite: [a] },
             { type: 'buttons', buttons: [{ label: b, action: 'x.y', value: c }] },
+            { type: 'file', name: 'f.csv', mimeType: b, content: c, title: a },
             {
               type: 'form',
               form: {

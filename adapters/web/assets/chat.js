@@ -1,4 +1,4 @@
-/* global navigator, localStorage, FormData, Element */
+/* global navigator, localStorage, FormData, Element, Blob */
 // The local chat page. It posts turns to /chat/turn and shows the replies. What the user types is
 // only ever shown with textContent; a reply's HTML comes from the server's renderer, which escapes
 // every string, and enters the page through the single Trusted Types policy below.
@@ -33,6 +33,9 @@ function appendItem(kind, text) {
   return item;
 }
 
+/** Each shown reply's neutral Reply (its file blocks carry the content that downloads are built from). */
+const repliesByBubble = new WeakMap();
+
 function replyItem(result) {
   const item = document.createElement('li');
   item.className = 'msg bot';
@@ -40,8 +43,36 @@ function replyItem(result) {
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
   setReplyHtml(bubble, result.html);
+  if (result.reply) repliesByBubble.set(bubble, result.reply);
   item.append(bubble);
   return item;
+}
+
+// Long enough for the browser to start reading the file; the blob is freed afterwards.
+const DOWNLOAD_URL_LIFETIME_MS = 60_000;
+
+/**
+ * Saves a file block as a download, built here from the reply JSON: the exact text of the block,
+ * UTF-8 encoded (a BOM in it stays), with the name and type the server's renderer put on the button.
+ */
+function downloadFile(button) {
+  const reply = repliesByBubble.get(button.closest('.bubble'));
+  const block = reply?.blocks?.[Number(button.dataset.fileBlock)];
+  if (!block || block.type !== 'file' || block.name !== button.dataset.fileName) {
+    appendItem('notice', 'This file is no longer available; ask again to get it.');
+    return;
+  }
+  const blob = new Blob([block.content], {
+    type: button.dataset.fileType || 'application/octet-stream',
+    endings: 'transparent',
+  });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = button.dataset.fileName;
+  link.rel = 'noopener';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
 }
 
 function markFormDone(origin) {
@@ -107,6 +138,11 @@ function confirmAction(data) {
     confirmDialog.showModal();
   });
 }
+
+log.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-file-block]') : null;
+  if (button && log.contains(button)) downloadFile(button);
+});
 
 log.addEventListener('click', async (event) => {
   const button = event.target instanceof Element ? event.target.closest('button[data-action]') : null;
