@@ -18,7 +18,11 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const store = await openStore(config.databaseUrl);
   try {
-    const knowledge = await createKnowledgeService({ dir: config.knowledgeDir, log, watch: options.watchKnowledge ?? false });
+    const knowledge = await createKnowledgeService({
+      dir: config.knowledgeDir,
+      log,
+      watch: options.watchKnowledge ?? false,
+    });
     const core = createCore({ config, store, knowledge, clock: options.clock ?? systemClock, log });
     return {
       core,

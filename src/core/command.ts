@@ -16,7 +16,12 @@ export interface CommandModule {
   /** `word` is the command word as typed (lower-cased); `args` the rest of the text, trimmed. */
   handleText(args: string, turn: Turn, word: string): Promise<Reply>;
   handleAction?(action: string, value: string, turn: Turn): Promise<Reply>;
-  handleSubmit?(form: string, values: Record<string, string>, state: string | undefined, turn: Turn): Promise<Reply>;
+  handleSubmit?(
+    form: string,
+    values: Record<string, string>,
+    state: string | undefined,
+    turn: Turn,
+  ): Promise<Reply>;
   /** Blocks this module contributes to a personal home view (Slack App Home): e.g. the user's upcoming visits. */
   homeSection?(turn: Turn): Promise<Block[]>;
 }
@@ -25,7 +30,12 @@ export interface CommandModule {
 export interface QuestionHandler {
   answer(question: string, turn: Turn): Promise<Reply>;
   /** Thumbs up/down on an earlier answer (`feedback` action, value `questionId:up|down`). */
-  recordFeedback(questionId: string, vote: 'up' | 'down', text: string | undefined, turn: Turn): Promise<Reply>;
+  recordFeedback(
+    questionId: string,
+    vote: 'up' | 'down',
+    text: string | undefined,
+    turn: Turn,
+  ): Promise<Reply>;
   /** The answer to an earlier, logged question as a public reply (the "Share in channel" button), without logging it again. */
   share(questionId: string, turn: Turn): Promise<Reply>;
 }

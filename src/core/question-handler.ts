@@ -1,6 +1,11 @@
 import { answerToReply } from '../knowledge/answer-reply.js';
 import { answerDuration, questionsTotal } from '../observability/metrics.js';
-import { findQuestion, logQuestion, recordQuestionFeedback, type LoggedQuestionRow } from '../store/question-log.js';
+import {
+  findQuestion,
+  logQuestion,
+  recordQuestionFeedback,
+  type LoggedQuestionRow,
+} from '../store/question-log.js';
 import type { QuestionHandler } from './command.js';
 import { turnLanguage } from './language.js';
 import { reply, type Reply } from './reply.js';
@@ -45,7 +50,10 @@ export function createQuestionHandler(services: CoreServices): QuestionHandler {
     async recordFeedback(questionId, vote, text, turn) {
       const sv = turnLanguage(turn) === 'sv';
       const row = await findQuestion(store, questionId);
-      const saved = row !== undefined && belongsTo(row, turn) && (await recordQuestionFeedback(store, questionId, vote, text, clock.now()));
+      const saved =
+        row !== undefined &&
+        belongsTo(row, turn) &&
+        (await recordQuestionFeedback(store, questionId, vote, text, clock.now()));
       if (!saved) return notFound(sv ? 'sv' : 'en');
       const thanks = sv ? 'Tack för återkopplingen!' : 'Thanks for the feedback!';
       return reply({

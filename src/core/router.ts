@@ -114,7 +114,10 @@ async function homeReply(turn: Turn, commands: readonly CommandModule[]): Promis
   for (const module of commands) {
     if (module.homeSection) sections.push(...(await module.homeSection(turn)));
   }
-  return { ...help, blocks: [...help.blocks, ...(sections.length > 0 ? [{ type: 'divider' as const }, ...sections] : [])] };
+  return {
+    ...help,
+    blocks: [...help.blocks, ...(sections.length > 0 ? [{ type: 'divider' as const }, ...sections] : [])],
+  };
 }
 
 export function helpReply(language: Language, commands: readonly CommandModule[]): Reply {
@@ -135,7 +138,14 @@ export function helpReply(language: Language, commands: readonly CommandModule[]
       { type: 'text', text: [intro] },
       { type: 'text', text: [ask] },
       ...(lines.length > 0
-        ? [{ type: 'text' as const, text: lines.flatMap((line, i) => (i === 0 ? [{ text: line, code: true }] : ['\n', { text: line, code: true }])) }]
+        ? [
+            {
+              type: 'text' as const,
+              text: lines.flatMap((line, i) =>
+                i === 0 ? [{ text: line, code: true }] : ['\n', { text: line, code: true }],
+              ),
+            },
+          ]
         : []),
     ],
   });

@@ -20,7 +20,12 @@ describe('configuration', () => {
   it('lists every problem, one line per variable, without echoing secrets', () => {
     let error: ConfigError | undefined;
     try {
-      parseConfig({ PORT: 'eighty', ANSVAR_TIMEZONE: 'Mars/Olympus', SLACK_BOT_TOKEN: 'sekret', DATABASE_URL: 'mysql://x' });
+      parseConfig({
+        PORT: 'eighty',
+        ANSVAR_TIMEZONE: 'Mars/Olympus',
+        SLACK_BOT_TOKEN: 'sekret',
+        DATABASE_URL: 'mysql://x',
+      });
     } catch (e) {
       error = e as ConfigError;
     }
@@ -36,13 +41,21 @@ describe('configuration', () => {
   it('requires complete platform credentials', () => {
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
     expect(() => parseConfig({ BOT_ID: 'abc' })).toThrow(/BOT_PASSWORD/);
-    expect(() => parseConfig({ BOT_ID: 'a', BOT_PASSWORD: 'b', TEAMS_DEV_ANONYMOUS: '1' })).toThrow(/TEAMS_DEV_ANONYMOUS/);
+    expect(() => parseConfig({ BOT_ID: 'a', BOT_PASSWORD: 'b', TEAMS_DEV_ANONYMOUS: '1' })).toThrow(
+      /TEAMS_DEV_ANONYMOUS/,
+    );
     expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({
       botToken: 'xoxb-1',
       appToken: 'xapp-1',
     });
-    expect(parseConfig({ TEAMS_DEV_ANONYMOUS: '1' }).teams).toEqual({ botType: 'MultiTenant', anonymous: true });
-    expect(parseConfig({ ANSVAR_ADMINS: 'slack:U1, teams:29:abc' }).admins).toEqual(['slack:U1', 'teams:29:abc']);
+    expect(parseConfig({ TEAMS_DEV_ANONYMOUS: '1' }).teams).toEqual({
+      botType: 'MultiTenant',
+      anonymous: true,
+    });
+    expect(parseConfig({ ANSVAR_ADMINS: 'slack:U1, teams:29:abc' }).admins).toEqual([
+      'slack:U1',
+      'teams:29:abc',
+    ]);
     expect(() => parseConfig({ ANSVAR_ADMINS: 'U1' })).toThrow(/ANSVAR_ADMINS/);
   });
 });

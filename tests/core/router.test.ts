@@ -43,7 +43,9 @@ const visit: CommandModule = {
 };
 const router = createRouter({ questions, commands: [visit], log: pino({ level: 'silent' }) });
 const send = (input: TurnInput, locale?: string) =>
-  router.handle(makeTurn({ platform: 'cli', userId: 'anna', channelId: 'c', input, ...(locale ? { locale } : {}) }));
+  router.handle(
+    makeTurn({ platform: 'cli', userId: 'anna', channelId: 'c', input, ...(locale ? { locale } : {}) }),
+  );
 
 describe('router', () => {
   it('splits the command word case-insensitively and tolerates a slash', () => {
@@ -76,12 +78,19 @@ describe('router', () => {
   it('answers help in the language asked', async () => {
     expect((await send({ type: 'text', text: 'help' })).text).toMatch(/I answer questions/);
     expect((await send({ type: 'text', text: 'hjälp' })).text).toMatch(/Jag svarar/);
-    expect((await send({ type: 'text', text: '   ' })).blocks[0]).toEqual({ type: 'header', text: 'How to use Ansvar' });
+    expect((await send({ type: 'text', text: '   ' })).blocks[0]).toEqual({
+      type: 'header',
+      text: 'How to use Ansvar',
+    });
   });
 
   it('turns unknown buttons and failures into short messages without internals', async () => {
-    expect((await send({ type: 'action', action: 'nope.x', value: '' })).text).toMatch(/no longer recognised/);
-    expect((await send({ type: 'action', action: 'feedback', value: 'garbage' })).text).toMatch(/no longer recognised/);
+    expect((await send({ type: 'action', action: 'nope.x', value: '' })).text).toMatch(
+      /no longer recognised/,
+    );
+    expect((await send({ type: 'action', action: 'feedback', value: 'garbage' })).text).toMatch(
+      /no longer recognised/,
+    );
     const failed = await send({ type: 'submit', form: 'visit', values: { boom: '1' } }, 'sv-SE');
     expect(failed.text).toBe('Något gick fel när jag skulle svara. Försök igen om en stund.');
     expect(JSON.stringify(failed)).not.toMatch(/secret stack detail/);
