@@ -7,7 +7,8 @@ import { foldDiacritics, tokenize } from './text.js';
  * Swedish/English analysis: normalise (lower case, diacritics folded, so "Jonkoping" = "Jönköping"
  * and "vanortssamarbete" splits like "vänortssamarbete") → tokenize → decompound (against a lexicon
  * built from the knowledge and the vocabulary) → Snowball stem, plus the endings Snowball leaves
- * (-et, -an, -en) when the shorter stem is attested. The same analyzer indexes the policies and reads
+ * (-et, -an, -en, and the -ning/-ing of verbal nouns: utveckling → utveckl as in utvecklar) when the
+ * shorter stem is attested. The same analyzer indexes the policies and reads
  * questions.
  */
 

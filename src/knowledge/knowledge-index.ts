@@ -104,6 +104,9 @@ const ORIGIN_WEIGHT: Record<StatementOrigin, number> = {
   anaphora: 0.85,
 };
 const CONTEXT_DOCUMENT_WEIGHT = 0.8;
+/** "X bör …" (should) advises X rather than making X responsible, as "X ska …" or "X ansvarar …" do. */
+const ADVISORY_CUES = new Set(['bör', 'bor', 'should']);
+const ADVISORY_WEIGHT = 0.9;
 
 export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex {
   const { language, vocabulary } = knowledge;
@@ -256,7 +259,10 @@ export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex 
           cue: extracted.cue,
           primary,
           context,
-          weight: ORIGIN_WEIGHT[extracted.origin] * documents[documentIndex]!.weight,
+          weight:
+            ORIGIN_WEIGHT[extracted.origin] *
+            documents[documentIndex]!.weight *
+            (ADVISORY_CUES.has(extracted.cue.toLowerCase()) ? ADVISORY_WEIGHT : 1),
           saysResponsible: /\b(?:\p{L}*ansvar\p{L}*|svarar)\b/iu.test(
             `${extracted.cue} ${extracted.duty} ${extracted.quote}`,
           ),

@@ -195,9 +195,15 @@ function verbAfter(text: string, tokens: Token[], group: Group): number {
   }
   while (i < tokens.length && ADVERBS.has(tokens[i]!.folded)) i += 1;
   if (i < tokens.length && isVerbLike(tokens[i]!)) return i;
-  if (i < tokens.length && PREPOSITIONS.has(tokens[i]!.folded)) {
-    for (let k = i + 1; k < Math.min(tokens.length, i + 5); k += 1) {
-      if (VERBS.has(tokens[k]!.folded) || (k > i + 1 && isVerbLike(tokens[k]!))) return k;
+  // "Medarbetare i landstinget bör …": a prepositional phrase between subject and verb. The
+  // preposition is read from the text, as one-letter words ("i") are not tokens.
+  const preposition = /^\s+([\p{L}]+)\s/u.exec(text.slice(group.end));
+  if (preposition && PREPOSITIONS.has(foldDiacritics(preposition[1]!.toLowerCase()))) {
+    const afterPreposition = group.end + preposition[0].length;
+    const first = tokens.findIndex((t) => t.start >= afterPreposition);
+    if (first === -1) return -1;
+    for (let k = first; k < Math.min(tokens.length, first + 4); k += 1) {
+      if (VERBS.has(tokens[k]!.folded) || (k > first && isVerbLike(tokens[k]!))) return k;
     }
   }
   return -1;

@@ -8,7 +8,7 @@ import { captureIo, fixturesDir } from './support/knowledge.js';
  * The evaluation sets run through the batch path (`ansvar ask --json --batch`), graded with the rule
  * of shared/eval/README.md. The dev set is a copy of shared/eval/questions.dev.jsonl (the shared
  * folder is outside the repository); the other sets were written for this project from the policies
- * (extra before tuning; blind, holdout and final later, each run once untuned first; review-1…5 at code
+ * (extra before tuning; blind, holdout and final later, each run once untuned first; review-1…6 at code
  * review: see README).
  */
 
@@ -45,6 +45,8 @@ const sets = [
   { file: 'questions.review-4.jsonl', minimum: 0.9 },
   // Written by a helper from the policies alone, without seeing the code or the other sets; first run 62/70.
   { file: 'questions.review-5.jsonl', minimum: 0.9 },
+  // Likewise blind, in the dev set's mix (mostly "who" with an organisation); first run 55/60.
+  { file: 'questions.review-6.jsonl', minimum: 0.95 },
 ];
 
 describe('evaluation sets through ansvar ask --json --batch', () => {

@@ -168,6 +168,18 @@ describe('responsibility statements', () => {
     expect(extract(sentence)).toEqual([{ actor, origin, cue, duty, quote: sentence }]);
   });
 
+  it('finds the verb after a prepositional phrase, even a one-letter preposition ("Tjänstepersoner i regionen bör …")', () => {
+    const [statement] = extract(
+      'Tjänstepersoner i regionen bör hålla sig informerade om EU:s regelverk och olika program för utvecklingsarbete.',
+    );
+    expect(statement).toMatchObject({ actor: 'Tjänstepersoner', origin: 'subject', cue: 'bör' });
+    expect(statement!.duty).toMatch(/^i regionen bör hålla sig informerade om EU:s regelverk/);
+    const [inom] = extract(
+      'Förtroendevalda inom regionen ska delta i internationella nätverk och konferenser.',
+    );
+    expect(inom).toMatchObject({ actor: 'Förtroendevalda', cue: 'ska' });
+  });
+
   it('splits "X beslutar …, medan Y beslutar …" into two statements', () => {
     const statements = extract(
       'Regionstyrelsen beslutar om övergripande samarbeten, medan respektive nämnd beslutar om samarbeten på nämnds nivå.',
