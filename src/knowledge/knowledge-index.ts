@@ -6,7 +6,12 @@ import type { LoadedKnowledge } from './loader.js';
 import { createOrgDetector, type OrgKind } from './org-detection.js';
 import { createMultiPhraseMatcher, createPhraseMatcher } from './phrase-matcher.js';
 import type { QuestionReaderParts } from './question.js';
-import { extractStatements, type BodyMentionValue, type StatementOrigin } from './statements.js';
+import {
+  extractStatements,
+  PROPOSAL_CUE,
+  type BodyMentionValue,
+  type StatementOrigin,
+} from './statements.js';
 import { mergeTerms, subtractTerms, TermDictionary } from './term-dictionary.js';
 import { foldDiacritics, tokenize } from './text.js';
 import { createVocabularyIndex, type ConceptInput } from './vocabulary-index.js';
@@ -104,8 +109,11 @@ const ORIGIN_WEIGHT: Record<StatementOrigin, number> = {
   anaphora: 0.85,
 };
 const CONTEXT_DOCUMENT_WEIGHT = 0.8;
-/** "X bör …" (should) advises X rather than making X responsible, as "X ska …" or "X ansvarar …" do. */
-const ADVISORY_CUES = new Set(['bör', 'bor', 'should']);
+/**
+ * "X bör …" (should) advises X rather than making X responsible, as "X ska …" or "X ansvarar …" do;
+ * "X föreslår Y besluta …" makes Y the one who decides, X only proposed it.
+ */
+const ADVISORY_CUES = new Set(['bör', 'bor', 'should', PROPOSAL_CUE]);
 const ADVISORY_WEIGHT = 0.9;
 
 export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex {

@@ -63,6 +63,25 @@ interface ClauseAnalysis {
   origin: 'subject' | 'agent';
   cue: string;
   dutyStart: number;
+  /** "X föreslår Y besluta …": the group is Y (who decides); X proposed it. */
+  proposer?: Group;
+}
+
+/** The body that proposed a decision, and its words ("föreslår regionstyrelsen besluta"). */
+interface Proposal {
+  actor: ReturnType<typeof actorOf>;
+  duty: string;
+  /** What is left for the deciding body ("besluta"): its statements do not match the proposing. */
+  decision: string;
+}
+
+function proposalOf(text: string, analysis: ClauseAnalysis): Proposal | undefined {
+  if (!analysis.proposer) return undefined;
+  return {
+    actor: actorOf(text, analysis.proposer),
+    duty: trimDuty(text.slice(analysis.proposer.end)),
+    decision: trimDuty(text.slice(analysis.dutyStart)),
+  };
 }
 
 const CONNECTORS = new Set([
@@ -225,7 +244,7 @@ function analyzeClause(text: string, matcher: PhraseMatcher<BodyMentionValue>): 
     const proposed = mentions.find((m) => m.from === verb + 1);
     if (verbToken.folded === 'foreslar' && proposed) {
       const decider = extendGroup(text, mentions, mentions.indexOf(proposed));
-      return { group: decider, origin: 'subject', cue: 'föreslår', dutyStart: decider.end };
+      return { group: decider, origin: 'subject', cue: 'besluta', dutyStart: decider.end, proposer: group };
     }
     return { group, origin: 'subject', cue: verbToken.word, dutyStart: group.end };
   }
@@ -318,7 +337,9 @@ export function extractStatements(
   const statements: ExtractedStatement[] = [];
   const headings: { level: number; text: string; sectionActor?: Group & { text: string } }[] = [];
   let lastInSection: { actor: ReturnType<typeof actorOf> } | undefined;
-  let intro: { text: string; rest: string; actor: ReturnType<typeof actorOf> } | undefined;
+  let intro:
+    | { text: string; rest: string; actor: ReturnType<typeof actorOf>; proposal?: Proposal | undefined }
+    | undefined;
 
   const path = () => headings.slice(1).map((h) => h.text);
   const nearest = () => headings[headings.length - 1];
@@ -368,11 +389,25 @@ export function extractStatements(
     if (block.kind === 'bullet' && intro) {
       const own = splitClauses(block.text, matcher, rules).find((c) => c.analysis && !c.negated);
       if (!own) {
+        const item = block.text.replace(/[.,;]$/, '');
+        if (intro.proposal) {
+          const duty = `${intro.proposal.duty} … ${item}`;
+          emit({
+            blockIndex,
+            line: block.line,
+            ...intro.proposal.actor,
+            duty,
+            quote: `${intro.text} … ${block.text}`,
+            matchText: duty,
+            origin: 'list',
+            cue: PROPOSAL_CUE,
+          });
+        }
         emit({
           blockIndex,
           line: block.line,
           ...intro.actor,
-          duty: block.text.replace(/[.,;]$/, ''),
+          duty: item,
           quote: `${intro.text} … ${block.text}`,
           matchText: `${intro.rest} ${block.text}`,
           origin: 'list',
@@ -386,6 +421,7 @@ export function extractStatements(
     let previousActor: ReturnType<typeof actorOf> | undefined;
     const sectionActor = nearest()?.sectionActor;
     let lastActorInBlock: ReturnType<typeof actorOf> | undefined;
+    let lastProposalInBlock: Proposal | undefined;
     for (const sentence of splitSentences(block.text)) {
       const clauses = splitClauses(sentence, matcher, rules);
       const hasActor = clauses.some((c) => c.analysis);
@@ -415,17 +451,33 @@ export function extractStatements(
         const { group, origin, cue, dutyStart } = clause.analysis;
         const actor = actorOf(clause.text, group);
         const duty = origin === 'subject' ? trimDuty(clause.text.slice(dutyStart)) : trimDuty(clause.text);
+        const proposal = proposalOf(clause.text, clause.analysis);
+        lastProposalInBlock = proposal;
         if (contentWords(duty) < MIN_DUTY_WORDS) {
           lastActorInBlock = actor;
           continue;
         }
+        if (proposal)
+          emit({
+            blockIndex,
+            line: block.line,
+            ...proposal.actor,
+            duty: proposal.duty,
+            quote: sentence,
+            matchText: proposal.duty,
+            origin,
+            cue: PROPOSAL_CUE,
+          });
         emit({
           blockIndex,
           line: block.line,
           ...actor,
           duty,
           quote: sentence,
-          matchText: [...leading.map((c) => c.text), removeSpan(clause.text, group)].join(' '),
+          matchText: [
+            ...leading.map((c) => c.text),
+            proposal ? proposal.decision : removeSpan(clause.text, group),
+          ].join(' '),
           origin,
           cue,
         });
@@ -477,8 +529,11 @@ export function extractStatements(
       if (actor)
         intro = {
           text: block.text,
-          rest: lastActorInBlock ? removeActorNames(block.text, actor) : block.text,
+          rest: !lastActorInBlock
+            ? block.text
+            : (lastProposalInBlock?.decision ?? removeActorNames(block.text, actor)),
           actor,
+          proposal: lastActorInBlock ? lastProposalInBlock : undefined,
         };
     }
   });
@@ -486,6 +541,8 @@ export function extractStatements(
 }
 
 const MIN_DUTY_WORDS = 2;
+/** The cue of a proposing body's statement ("X föreslår Y besluta …" is also a statement about X). */
+export const PROPOSAL_CUE = 'föreslår';
 const FUNCTION_WORDS = new Set([
   'om',
   'for',

@@ -247,12 +247,32 @@ describe('responsibility statements', () => {
     ).toHaveLength(1);
   });
 
-  it('names the deciding body of a proposal ("X föreslår Y besluta" + bullets)', () => {
+  it('names the deciding body of a proposal, and the proposing one ("X föreslår Y besluta" + bullets)', () => {
     const statements = extract(
       'Regionstyrelsen föreslår regionfullmäktige besluta\n\n- Fastställa policy för internationell verksamhet.',
     );
-    expect(statements.map((s) => [s.actor, s.origin, s.duty])).toEqual([
-      ['Regionfullmäktige', 'list', 'Fastställa policy för internationell verksamhet'],
+    expect(statements.map((s) => [s.actor, s.origin, s.cue, s.duty])).toEqual([
+      [
+        'Regionstyrelsen',
+        'list',
+        'föreslår',
+        'föreslår regionfullmäktige besluta … Fastställa policy för internationell verksamhet',
+      ],
+      ['Regionfullmäktige', 'list', 'list', 'Fastställa policy för internationell verksamhet'],
+    ]);
+    // Both quote the policy verbatim, the intro and its bullet joined by " … ".
+    expect(statements[1]!.quote).toBe(
+      'Regionstyrelsen föreslår regionfullmäktige besluta … Fastställa policy för internationell verksamhet.',
+    );
+  });
+
+  it('reads "X föreslår Y att …" in running text as a decision of Y proposed by X', () => {
+    const statements = extract(
+      'Sekretariatet föreslår regionstyrelsen att fastställa den årliga handlingsplanen för det internationella arbetet.',
+    );
+    expect(statements.map((s) => [s.actor, s.cue])).toEqual([
+      ['Sekretariatet', 'föreslår'],
+      ['Regionstyrelsen', 'besluta'],
     ]);
   });
 });
