@@ -81,6 +81,9 @@ export const frontMatterSchema = z
   .strict();
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
+export const conceptKindSchema = z.enum(['topic', 'action', 'qualifier']);
+export type ConceptKind = z.infer<typeof conceptKindSchema>;
+
 export const conceptSchema = z
   .object({
     id: text,
@@ -88,8 +91,11 @@ export const conceptSchema = z
     sv: z.array(text).min(1, 'list at least one Swedish word'),
     /** Swedish words that are related but not the same; they count for less. */
     near: textList,
-    /** `action`: a verb; it weighs less than the topic words of a question. */
-    kind: z.enum(['topic', 'action']).default('topic'),
+    /**
+     * `action`: a verb; `qualifier`: a word that narrows a topic ("annual", "new"). Both weigh less
+     * than the topic words of a question.
+     */
+    kind: conceptKindSchema.default('topic'),
   })
   .strict();
 export type Concept = z.infer<typeof conceptSchema>;

@@ -1,5 +1,6 @@
 import type { Analyzer } from './analyzer.js';
 import type { CognateIndex } from './cognates.js';
+import type { ConceptKind } from './knowledge-schema.js';
 import { detectQuestionLanguage, type Language, type LanguageCues } from './language-detection.js';
 import type { OrgDetector, OrgKind } from './org-detection.js';
 import type { PhraseMatcher } from './phrase-matcher.js';
@@ -23,7 +24,9 @@ export interface QueryUnit {
   /** Set when the unit is only a kind of organisation ("the municipality", "regionen"): it may just mean the one asked about. */
   kinds?: OrgKind[];
   /** `action` for verbs ("signs", "handles"): they weigh less than the topic. */
-  kind: 'topic' | 'action';
+  kind: ConceptKind;
+  /** A country name ("Tyskland"): an instance of a topic, weighed as such when the policies never name it. */
+  place?: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -57,6 +60,8 @@ export interface QuestionReaderParts {
   responsibility: PhraseMatcher<'responsible' | 'ensure'>;
   /** Stop words that stay stop words in capitals ("OK"); other capitalised stop words ("IT") count. */
   capitalStopwords: ReadonlySet<string>;
+  /** Folded one-word country names in both languages. */
+  places: ReadonlySet<string>;
   /** Words for kinds of organisation ("kommun", "municipality", "region", "landsting"). */
   kindWords: PhraseMatcher<OrgKind[]>;
   definitionPatterns: readonly RegExp[];
@@ -116,7 +121,8 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
       if (!allStop) {
         const alternatives = [...match.concepts, ...match.firstWordConcepts].flatMap((c) => c.alternatives);
         if (words.length === 1) alternatives.push({ terms: [token.sv], weight: 1 });
-        const kind = match.concepts.every((c) => c.kind === 'action') ? 'action' : 'topic';
+        const conceptKinds = new Set(match.concepts.map((c) => c.kind));
+        const kind: ConceptKind = conceptKinds.size === 1 ? [...conceptKinds][0]! : 'topic';
         const kinds = range(i, i + match.length).map((k) => kindOfToken.get(k));
         units.push({
           label: words.map((w) => w.word).join(' '),
@@ -136,7 +142,9 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
       i += 1;
       continue;
     }
-    units.push(...unitsOfWord(token.word, analyzer, vocabulary, parts.cognates));
+    const wordUnits = unitsOfWord(token.word, analyzer, vocabulary, parts.cognates);
+    if (parts.places.has(token.folded)) for (const unit of wordUnits) unit.place = true;
+    units.push(...wordUnits);
     if (analyzer.isKnownWord(token.word)) hits.sv += 1;
     i += 1;
   }
@@ -221,7 +229,7 @@ function mergeUnits(units: QueryUnit[]): QueryUnit[] {
     same.alternatives.push(...unit.alternatives);
     same.own.push(...unit.own);
     same.concepts.push(...unit.concepts.filter((c) => !same.concepts.includes(c)));
-    if (unit.kind === 'topic') same.kind = 'topic';
+    if (unit.kind !== same.kind) same.kind = 'topic';
   }
   return merged;
 }

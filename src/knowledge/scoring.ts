@@ -14,8 +14,10 @@ export interface WeightedUnit {
   weight: number;
 }
 
-/** Verbs ("handles", "signs") weigh this share of their rarity: the topic decides. */
+/** Verbs ("handles", "signs") and qualifiers ("annual") weigh this share of their rarity: the topic decides. */
 export const ACTION_FACTOR = 0.6;
+/** A country the policies never name weighs this share of an unknown word: it is an instance, not a topic. */
+export const PLACE_FACTOR = 0.5;
 /** When the question's own word occurs in the policies, its synonyms count this much. */
 export const SYNONYM_FACTOR = 0.85;
 /** A unit matched only in the headings or neighbouring text counts this much. */
@@ -54,7 +56,14 @@ export function weighUnits(
       }
       if (best !== undefined) break;
     }
-    const weight = best === undefined ? unknown : unit.kind === 'action' ? best * ACTION_FACTOR : best;
+    const weight =
+      best === undefined
+        ? unit.place
+          ? unknown * PLACE_FACTOR
+          : unknown
+        : unit.kind === 'topic'
+          ? best
+          : best * ACTION_FACTOR;
     return { unit, weight: Math.max(weight, 0.05) };
   });
 }

@@ -1,4 +1,5 @@
 import type { Analyzer } from './analyzer.js';
+import type { ConceptKind } from './knowledge-schema.js';
 import { tokenize } from './text.js';
 
 /**
@@ -15,7 +16,7 @@ export interface Alternative {
 
 export interface ConceptExpansion {
   id: string;
-  kind: 'topic' | 'action';
+  kind: ConceptKind;
   alternatives: Alternative[];
 }
 
@@ -24,7 +25,7 @@ export interface ConceptInput {
   en: readonly string[];
   sv: readonly string[];
   near?: readonly string[];
-  kind?: 'topic' | 'action';
+  kind?: ConceptKind;
 }
 
 /** A question word: its lower-case form, its English stem and its Swedish stem. */

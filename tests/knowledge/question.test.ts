@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readQuestion } from '../../src/knowledge/question.js';
+import {
+  ACTION_FACTOR,
+  inverseDocumentFrequency,
+  PLACE_FACTOR,
+  weighUnits,
+} from '../../src/knowledge/scoring.js';
 import { bundledIndex } from './support/knowledge.js';
 
 const read = (question: string) => readQuestion(question, bundledIndex().reader);
@@ -105,5 +111,43 @@ describe('question reading', () => {
   it('keeps capitalised acronyms such as IT (but not OK) as topic words', () => {
     expect(read('Vem ansvarar för IT-support?').units.map((u) => u.label)).toContain('it');
     expect(read('Is it OK?').units).toEqual([]);
+  });
+});
+
+describe('how much a question word weighs', () => {
+  const index = bundledIndex();
+  const weigh = (question: string) => {
+    const analyzed = read(question);
+    const units = weighUnits(
+      analyzed.units,
+      (t) => index.terms.frequency(t),
+      index.passages.length,
+      analyzed.language === 'en' ? 2 : 0,
+    );
+    return new Map(units.map((u) => [u.unit.label, u]));
+  };
+  const unknownWord = inverseDocumentFrequency(0, index.passages.length);
+
+  it('weighs a country the policies never name at half an unknown word, and one they name as a topic', () => {
+    const units = weigh('Kan vi teckna ett nytt vänortsavtal med en stad i Tyskland?');
+    expect(units.get('tyskland')!.unit.place).toBe(true);
+    expect(units.get('tyskland')!.weight).toBeCloseTo(unknownWord * PLACE_FACTOR);
+    const named = weigh('Har vi vänorter i Norge?').get('norge')!;
+    expect(named.weight).toBeGreaterThan(0);
+    expect(named.weight).toBeLessThan(unknownWord);
+    // An unknown word that is no country keeps its full weight (it says the policies do not cover it).
+    expect(weigh('Vem ansvarar för visum?').get('visum')!.weight).toBeCloseTo(unknownWord);
+  });
+
+  it('weighs qualifiers ("annual") like verbs, below the topic they narrow', () => {
+    const units = weigh('Who drafts the annual action plan?');
+    const annual = units.get('annual')!;
+    expect(annual.unit.kind).toBe('qualifier');
+    const annualAlone = weighUnits(
+      [{ ...annual.unit, kind: 'topic' }],
+      (t) => index.terms.frequency(t),
+      index.passages.length,
+    )[0]!;
+    expect(annual.weight).toBeCloseTo(annualAlone.weight * ACTION_FACTOR);
   });
 });
