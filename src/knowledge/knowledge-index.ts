@@ -1,4 +1,4 @@
-import { countryNames } from './place-names.js';
+import { isCountryName } from './place-names.js';
 import MiniSearch from 'minisearch';
 import { createAnalyzer, type Analyzer } from './analyzer.js';
 import { createCognateIndex, type CognateIndex } from './cognates.js';
@@ -432,7 +432,7 @@ function questionReaderParts(
     whichWords: lower([...language.whichWords.en, ...language.whichWords.sv]),
     bodyNouns: lower([...language.bodyNouns.en, ...language.bodyNouns.sv]),
     capitalStopwords: lower(language.capitalStopwords),
-    places: countryNames(),
+    isPlace: isCountryName,
     definitionPatterns: language.definitionPatterns.map((pattern) => new RegExp(pattern, 'iu')),
     cognates,
     kindWords: createMultiPhraseMatcher(

@@ -5,7 +5,15 @@ import { foldDiacritics } from './text.js';
  * Node ships. A country the policies never name is an instance in a question ("a twin town in
  * Germany"), not its topic, so it should not count as a word the policies do not cover.
  */
-export function countryNames(): ReadonlySet<string> {
+let cached: ReadonlySet<string> | undefined;
+
+/** Is the folded word a one-word country name? (The names are read from ICU on first use, once.) */
+export function isCountryName(folded: string): boolean {
+  cached ??= countryNames();
+  return cached.has(folded);
+}
+
+function countryNames(): ReadonlySet<string> {
   const names = new Set<string>();
   const displays = ['en', 'sv'].map((locale) => new Intl.DisplayNames([locale], { type: 'region' }));
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
