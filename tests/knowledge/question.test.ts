@@ -151,3 +151,12 @@ describe('how much a question word weighs', () => {
     expect(annual.weight).toBeCloseTo(annualAlone.weight * ACTION_FACTOR);
   });
 });
+
+describe('English contractions', () => {
+  it('leaves the pieces of "isn\'t" and "doesn\'t" out of the topic', () => {
+    const labels = read("Who handles matters that isn't or doesn't go to the board?").units.map(
+      (u) => u.label,
+    );
+    expect(labels.join(' ')).not.toMatch(/\bisn\b|\bdoesn\b/);
+  });
+});
