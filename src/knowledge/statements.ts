@@ -263,6 +263,14 @@ function analyzeClause(text: string, matcher: PhraseMatcher<BodyMentionValue>): 
       cue = 'ansvar för';
     if (cue) return { group: extendGroup(text, mentions, index), origin: 'agent', cue, dutyStart: 0 };
   }
+  // "… värdorganisation för Europa Direkt som arbetar med att …": the body is the relative clause's subject.
+  for (let index = 0; index < mentions.length; index += 1) {
+    const group = extendGroup(text, mentions, index);
+    const relative = tokens[group.toToken];
+    const verb = tokens[group.toToken + 1];
+    if (relative?.folded !== 'som' || !verb || !isVerbLike(verb)) continue;
+    return { group, origin: 'subject', cue: verb.word, dutyStart: relative.end };
+  }
   return undefined;
 }
 

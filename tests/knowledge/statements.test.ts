@@ -168,6 +168,16 @@ describe('responsibility statements', () => {
     expect(extract(sentence)).toEqual([{ actor, origin, cue, duty, quote: sentence }]);
   });
 
+  it('takes a body followed by "som" and a verb as the subject of the relative clause', () => {
+    const [statement] = extract(
+      'Regionen är värdorganisation för Sekretariatet som arbetar aktivt med att sprida information om EU.',
+    );
+    expect(statement).toMatchObject({ actor: 'Sekretariatet', origin: 'subject', cue: 'arbetar' });
+    expect(statement!.duty).toBe('arbetar aktivt med att sprida information om EU.');
+    // "som" before a noun is no relative clause with a verb.
+    expect(extract('Regionen ser Sekretariatet som en viktig resurs för länet.')).toEqual([]);
+  });
+
   it('finds the verb after a prepositional phrase, even a one-letter preposition ("Tjänstepersoner i regionen bör …")', () => {
     const [statement] = extract(
       'Tjänstepersoner i regionen bör hålla sig informerade om EU:s regelverk och olika program för utvecklingsarbete.',
