@@ -32,6 +32,8 @@ const PASSAGE_MARGIN = 0.25;
  * ("kollektivtrafik bör användas") says nothing about who is responsible for it.
  */
 const BODILESS_PASSAGE_THRESHOLD = 0.8;
+/** A passage naming no body displaces a good statement only by this much more: the question asks who. */
+const BODILESS_MARGIN = 0.4;
 /** "Who is responsible for …?" fits "X ansvarar för …" a little better than "X beslutar om …". */
 const RESPONSIBILITY_AGREEMENT = 0.03;
 /** "Which twin towns …?": passages naming places and partners rank higher. */
@@ -115,8 +117,10 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
         (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + PASSAGE_MARGIN)
       ) {
         const inPassage = bestStatementIn(index, passage.passage!, query);
-        if (inPassage || passage.score >= BODILESS_PASSAGE_THRESHOLD)
-          pick = { ...passage, statement: inPassage };
+        const bodilessWins =
+          passage.score >= BODILESS_PASSAGE_THRESHOLD &&
+          (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + BODILESS_MARGIN);
+        if (inPassage || bodilessWins) pick = { ...passage, statement: inPassage };
       }
     } else if (passage && passage.score >= ANSWER_THRESHOLD) {
       pick = { ...passage, statement: undefined };
