@@ -36,6 +36,11 @@ function fileReply(
 }
 
 /** Every mrkdwn or plain text string in a message payload. */
+/** Where a slash command typed in channel C1 by U1 is answered. */
+function slashCommandInChannel(responseUrl: string): Target {
+  return { userId: 'U1', channelId: 'C1', isDm: false, responseUrl, publicVia: 'response_url' };
+}
+
 function texts(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const item of value) texts(item, out);
@@ -171,13 +176,7 @@ describe('Slack file upload and delivery (against the fake Slack)', () => {
 
   it('escapes a hostile file title everywhere it is mrkdwn', async () => {
     const responseUrl = fake.responseUrl('hostile');
-    const target: Target = {
-      userId: 'U1',
-      channelId: 'C1',
-      isDm: false,
-      responseUrl,
-      publicVia: 'response_url',
-    };
+    const target = slashCommandInChannel(responseUrl);
     await deliver(deps(), fileReply('private', HOSTILE), target, { language: 'en' });
     const shared = fake.sharedFiles()[0]?.shared;
     expect(shared?.channelId).toBe('DU1');
@@ -200,13 +199,7 @@ describe('Slack file upload and delivery (against the fake Slack)', () => {
       body: { ok: false, error: 'missing_scope', needed: 'files:write' },
     });
     const responseUrl = fake.responseUrl('nofile');
-    const target: Target = {
-      userId: 'U1',
-      channelId: 'C1',
-      isDm: false,
-      responseUrl,
-      publicVia: 'response_url',
-    };
+    const target = slashCommandInChannel(responseUrl);
     await deliver(deps(), fileReply('private'), target, { language: 'en' });
     const [message, note] = fake.responsesTo('nofile').map((r) => r.body as Json);
     expect(texts(message).join('\n')).toContain('2030: 1 visit.');
