@@ -4,6 +4,7 @@ import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { platformErrorsTotal } from '../../src/observability/metrics.js';
 import { boltLogger } from './bolt-logger.js';
+import { neverSent } from '../../src/server/never-sent.js';
 
 /**
  * Every call the bot makes to Slack (Web API methods and `response_url`s) goes through here: rate
@@ -286,26 +287,6 @@ interface Failure {
   outcomeUnknown?: boolean;
   /** `missing_scope`: the scope(s) Slack named as needed. */
   needed?: string;
-}
-
-/** Errors from before a connection existed: the request never left (nothing can have happened). */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** Whether a network-level error proves the request was never sent (fetch wraps the cause). */
-function neverSent(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, cause, original } = e as { code?: unknown; cause?: unknown; original?: unknown };
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    e = original ?? cause;
-  }
-  return false;
 }
 
 /** Slack's own errors that say part of the call may have been carried out. */

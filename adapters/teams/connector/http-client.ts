@@ -7,6 +7,7 @@ import {
   type CallOutcome,
   type RetryOptions,
 } from './retry-policy.js';
+import { neverSent } from '../../../src/server/never-sent.js';
 
 /**
  * The HTTP client the Bot Framework connector sends replies through (the documented
@@ -61,25 +62,6 @@ const singleDelivery = new AsyncLocalStorage<true>();
  */
 export function atMostOnce<T>(send: () => Promise<T>): Promise<T> {
   return singleDelivery.run(true, send);
-}
-
-/** Errors from before a connection existed: the request never left. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function neverSent(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, cause } = e as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    e = cause;
-  }
-  return false;
 }
 
 export function createRetryingHttpClient(options: RetryingHttpClientOptions = {}): ConnectorHttpClient {
