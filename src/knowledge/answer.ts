@@ -116,7 +116,8 @@ export function answerQuestion(index: KnowledgeIndex, question: string, options:
         passage.score >= ANSWER_THRESHOLD &&
         (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + PASSAGE_MARGIN)
       ) {
-        const inPassage = bestStatementIn(index, passage.passage!, query);
+        // The passage's own statement that covers the question best names the body.
+        const inPassage = closestStatement(index, passage.passage!, query, true)?.statement;
         const bodilessWins =
           passage.score >= BODILESS_PASSAGE_THRESHOLD &&
           (statementScore < ANSWER_THRESHOLD || passage.score > statementScore + BODILESS_MARGIN);
@@ -328,19 +329,20 @@ function retrieve(index: KnowledgeIndex, query: CompiledQuery, scope: readonly s
     .map((hit) => hit.id as number);
 }
 
-/** For a "who" question answered by a passage: the statement in it that covers the question best. */
-function bestStatementIn(
+/** The passage's statement with the highest coverage, measured with or without its context. */
+function closestStatement(
   index: KnowledgeIndex,
   passage: PassageEntry,
   query: CompiledQuery,
-): StatementEntry | undefined {
+  withContext: boolean,
+): { statement: StatementEntry; coverage: number } | undefined {
   let best: { statement: StatementEntry; coverage: number } | undefined;
   for (const id of passage.statements) {
     const statement = index.statements[id]!;
-    const measured = query.measure(statement.primary, statement.context);
-    if (!best || measured.coverage > best.coverage) best = { statement, coverage: measured.coverage };
+    const { coverage } = query.measure(statement.primary, withContext ? statement.context : undefined);
+    if (!best || coverage > best.coverage) best = { statement, coverage };
   }
-  return best?.statement;
+  return best;
 }
 
 /** Coverage first; missing the question's heaviest word costs a fifth; focused and literal matches break ties. */
@@ -384,12 +386,7 @@ function obviousActor(
   query: CompiledQuery,
   coverage: number,
 ): StatementEntry | undefined {
-  let best: { statement: StatementEntry; coverage: number } | undefined;
-  for (const id of passage.statements) {
-    const statement = index.statements[id]!;
-    const measured = query.measure(statement.primary);
-    if (!best || measured.coverage > best.coverage) best = { statement, coverage: measured.coverage };
-  }
+  const best = closestStatement(index, passage, query, false);
   return best && best.coverage >= coverage - 0.05 ? best.statement : undefined;
 }
 
