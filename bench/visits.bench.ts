@@ -27,10 +27,16 @@ import { makeTurn } from '../src/core/turn.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { BUNDLED_ORGANISATIONS } from '../src/visits/organisations.js';
 import { localInstant } from '../src/visits/time-zones.js';
-import { streamVisitsCsv, streamVisitsIcs, visitsToCsv, visitsToIcs } from '../src/visits/visit-export.js';
+import {
+  nextDay,
+  streamVisitsCsv,
+  streamVisitsIcs,
+  visitDescription,
+  visitsToCsv,
+  visitsToIcs,
+} from '../src/visits/visit-export.js';
 import type { Visit } from '../src/visits/visit-model.js';
 import { formatVisitPlace } from '../src/visits/visit-format.js';
-import { texts } from '../src/visits/visit-text.js';
 import {
   allVisits,
   heldUnreportedVisits,
@@ -257,20 +263,7 @@ type ExportOptions = { language: 'en'; today: string; organisations: typeof BUND
 
 /** The events as the `ics` package took them before the switch (the former src/visits/visit-export.ts). */
 function icsAttributes(v: Visit, options: ExportOptions): EventAttributes {
-  const t = texts(options.language);
-  const orgName = v.orgId
-    ? (options.organisations.find((o) => o.id === v.orgId)?.name ?? v.orgId)
-    : undefined;
-  const description = [
-    t.kind[v.kind],
-    v.counterpart ? `${t.formLabel.counterpart}: ${v.counterpart}` : undefined,
-    v.participants ? `${t.formLabel.participants}: ${v.participants}` : undefined,
-    v.purpose ? `${t.formLabel.purpose}: ${v.purpose}` : undefined,
-    orgName ? `${t.formLabel.org}: ${orgName}` : undefined,
-    v.reportedOn ? `Reported back: ${v.reportedOn}` : undefined,
-  ]
-    .filter(Boolean)
-    .join('\n');
+  const description = visitDescription(v, options);
   const location = formatVisitPlace(v, options.language);
   const event = {
     uid: `visit-${v.id}@ansvar`,
@@ -284,10 +277,7 @@ function icsAttributes(v: Visit, options: ExportOptions): EventAttributes {
   };
   const day = (date: string): DateArray => date.split('-').map(Number) as [number, number, number];
   if (!v.startTime) {
-    const end = DateTime.fromISO(v.endDate ?? v.startDate, { zone: 'UTC' })
-      .plus({ days: 1 })
-      .toFormat('yyyy-MM-dd');
-    return { ...event, start: day(v.startDate), end: day(end) };
+    return { ...event, start: day(v.startDate), end: day(nextDay(v.endDate ?? v.startDate)) };
   }
   const start = {
     start: Date.parse(v.startsAt),

@@ -131,13 +131,13 @@ ICAL.foldLength = 74;
 
 const utc = (instant: string): ICAL.Time => ICAL.Time.fromJSDate(new Date(instant), true);
 
-/** One visit as a VEVENT component. */
-export function visitToIcsEvent(v: Visit, options: ExportOptions): ICAL.Component {
+/** The calendar event's description: kind, counterpart, participants, purpose, organisation, report-back. */
+export function visitDescription(v: Visit, options: ExportOptions): string {
   const t = texts(options.language);
   const orgName = v.orgId
     ? (options.organisations.find((o) => o.id === v.orgId)?.name ?? v.orgId)
     : undefined;
-  const description = [
+  return [
     t.kind[v.kind],
     v.counterpart ? `${t.formLabel.counterpart}: ${v.counterpart}` : undefined,
     v.participants ? `${t.formLabel.participants}: ${v.participants}` : undefined,
@@ -149,6 +149,11 @@ export function visitToIcsEvent(v: Visit, options: ExportOptions): ICAL.Componen
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** One visit as a VEVENT component. */
+export function visitToIcsEvent(v: Visit, options: ExportOptions): ICAL.Component {
+  const description = visitDescription(v, options);
   const location = formatVisitPlace(v, options.language);
 
   const event = new ICAL.Component('vevent');
@@ -171,7 +176,8 @@ export function visitToIcsEvent(v: Visit, options: ExportOptions): ICAL.Componen
   return event;
 }
 
-function nextDay(date: string): string {
+/** The exclusive end date of an all-day event ending on `date`. */
+export function nextDay(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toFormat('yyyy-MM-dd');
 }
 
