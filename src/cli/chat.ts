@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { findFiles, replyToPlainText } from '../core/reply.js';
 import { makeTurn, platformSchema } from '../core/turn.js';
-import type { Runtime } from '../runtime.js';
-import { createCliLogger, loadCliConfig, type CliCommand } from './io.js';
+import type { CliCommand } from './io.js';
 import { saveFiles } from './save-files.js';
-import { openRuntime, reportStartupError } from './startup.js';
+import { withCliRuntime } from './startup.js';
 
 const USAGE = 'usage: ansvar chat [--as PLATFORM:USER] [--channel ID] [--json] [--save-files DIR] "message"';
 
@@ -47,16 +46,7 @@ export const chatCommand: CliCommand = async (args, io) => {
     return 2;
   }
 
-  const config = loadCliConfig(io);
-  if (!config) return 2;
-  const log = createCliLogger(config, io);
-  let runtime: Runtime;
-  try {
-    runtime = await openRuntime(config, log);
-  } catch (error) {
-    return reportStartupError('chat', error, io);
-  }
-  try {
+  return withCliRuntime('chat', io, async (runtime, config) => {
     const turn = makeTurn({
       platform: platform.data,
       userId,
@@ -88,7 +78,5 @@ export const chatCommand: CliCommand = async (args, io) => {
       ok &&= outcome.ok;
     }
     return ok ? 0 : 1;
-  } finally {
-    await runtime.close();
-  }
+  });
 };

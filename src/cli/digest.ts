@@ -11,10 +11,9 @@ import { markAttemptFailed, markPostOutcomeUnknown, markSent, startManualRun } f
 import { defaultOwner } from '../digest/scheduler.js';
 import { findSubscription, findSubscriptionsByChannel, type Subscription } from '../digest/subscriptions.js';
 import type { Logger } from '../logger.js';
-import type { Runtime } from '../runtime.js';
 import type { Store } from '../store/database.js';
-import { createCliLogger, loadCliConfig, type CliCommand, type CliIo } from './io.js';
-import { openRuntime, reportStartupError } from './startup.js';
+import type { CliCommand, CliIo } from './io.js';
+import { withCliRuntime } from './startup.js';
 
 const USAGE = `usage: ansvar digest preview --channel ID [--platform slack|teams] [--lang en|sv] [--json]
        ansvar digest send --platform slack|teams --channel ID [--lang en|sv]`;
@@ -95,16 +94,7 @@ function posterFor(platform: PostingPlatform, config: Config, store: Store, log:
 export const digestCommand: CliCommand = async (args, io) => {
   const options = parse(args, io);
   if (!options) return 2;
-  const config = loadCliConfig(io);
-  if (!config) return 2;
-  const log = createCliLogger(config, io);
-  let runtime: Runtime;
-  try {
-    runtime = await openRuntime(config, log);
-  } catch (error) {
-    return reportStartupError('digest', error, io);
-  }
-  try {
+  return withCliRuntime('digest', io, async (runtime, config, log) => {
     const { store, knowledge, clock } = runtime.core.services;
     const subscription = await subscriptionFor(store, options);
     if (subscription === 'ambiguous') {
@@ -157,7 +147,5 @@ export const digestCommand: CliCommand = async (args, io) => {
       io.stderr(`ansvar digest send: ${(error as Error).message}${note}\n`);
       return 1;
     }
-  } finally {
-    await runtime.close();
-  }
+  });
 };

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { KnowledgeLoadError } from '../knowledge/service.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { describeDatabaseUrl, openStore, type Store } from '../store/database.js';
-import type { CliIo } from './io.js';
+import { createCliLogger, loadCliConfig, type CliIo } from './io.js';
 
 /** Start-up could not get what the configuration names; the message starts with the variable to fix. */
 export class StartupError extends Error {
@@ -107,4 +107,29 @@ export function reportStartupError(command: string, error: unknown, io: CliIo): 
   if (!(error instanceof StartupError)) throw error;
   io.stderr(`ansvar ${command}: ${error.message}\n`);
   return 1;
+}
+
+/**
+ * Loads the configuration, opens the runtime for `command` and runs `body` with it, closing it
+ * afterwards. A bad configuration exits 2, a runtime that cannot open exits 1 with one line.
+ */
+export async function withCliRuntime(
+  command: string,
+  io: CliIo,
+  body: (runtime: Runtime, config: Config, log: Logger) => Promise<number>,
+): Promise<number> {
+  const config = loadCliConfig(io);
+  if (!config) return 2;
+  const log = createCliLogger(config, io);
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, log);
+  } catch (error) {
+    return reportStartupError(command, error, io);
+  }
+  try {
+    return await body(runtime, config, log);
+  } finally {
+    await runtime.close();
+  }
 }
