@@ -1,4 +1,3 @@
-import { isCountryName } from './place-names.js';
 import MiniSearch from 'minisearch';
 import { createAnalyzer, type Analyzer } from './analyzer.js';
 import { createCognateIndex, type CognateIndex } from './cognates.js';
@@ -16,6 +15,7 @@ import {
 import { mergeTerms, subtractTerms, TermDictionary } from './term-dictionary.js';
 import { foldDiacritics, tokenize } from './text.js';
 import { createVocabularyIndex, type ConceptInput } from './vocabulary-index.js';
+import { isCountryName } from '../visits/countries.js';
 
 /** Everything needed to answer questions, built once per (re)load of `knowledge/`. */
 

@@ -60,8 +60,8 @@ export interface QuestionReaderParts {
   responsibility: PhraseMatcher<'responsible' | 'ensure'>;
   /** Stop words that stay stop words in capitals ("OK"); other capitalised stop words ("IT") count. */
   capitalStopwords: ReadonlySet<string>;
-  /** Is the folded word a one-word country name (either language)? */
-  isPlace: (folded: string) => boolean;
+  /** Is the word a country's name, in English or Swedish ("Tyskland")? */
+  isPlace: (word: string) => boolean;
   /** Words for kinds of organisation ("kommun", "municipality", "region", "landsting"). */
   kindWords: PhraseMatcher<OrgKind[]>;
   definitionPatterns: readonly RegExp[];
@@ -143,7 +143,7 @@ export function readQuestion(question: string, parts: QuestionReaderParts): Anal
       continue;
     }
     const wordUnits = unitsOfWord(token.word, analyzer, vocabulary, parts.cognates);
-    if (parts.isPlace(token.folded)) for (const unit of wordUnits) unit.place = true;
+    if (parts.isPlace(token.word)) for (const unit of wordUnits) unit.place = true;
     units.push(...wordUnits);
     if (analyzer.isKnownWord(token.word)) hits.sv += 1;
     i += 1;

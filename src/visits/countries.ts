@@ -109,6 +109,11 @@ export function resolveCountry(text: string): string | undefined {
   return byName.get(foldText(trimmed));
 }
 
+/** Is the word a country's name ("Tyskland", "germany", "holland"), not just a two-letter code? */
+export function isCountryName(word: string): boolean {
+  return byName.has(foldText(word));
+}
+
 export function countryName(code: string, language: Language): string {
   const country = byCode.get(code);
   if (!country) return code;
