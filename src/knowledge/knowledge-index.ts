@@ -114,7 +114,7 @@ const CONTEXT_DOCUMENT_WEIGHT = 0.8;
  * "X bör …" (should) advises X rather than making X responsible, as "X ska …" or "X ansvarar …" do;
  * "X föreslår Y besluta …" makes Y the one who decides, X only proposed it.
  */
-const ADVISORY_CUES = new Set(['bör', 'bor', 'should', PROPOSAL_CUE]);
+const ADVISORY_CUES = new Set(['bör', 'bor', PROPOSAL_CUE]);
 const ADVISORY_WEIGHT = 0.9;
 
 export function buildKnowledgeIndex(knowledge: LoadedKnowledge): KnowledgeIndex {
